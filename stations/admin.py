@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from talentstation.admin_tools import TransitionLogInline, transition_action
+
+from .models import Application, Call, HostUnit, Station, UnitMember
+
+
+class UnitMemberInline(admin.TabularInline):
+    model = UnitMember
+    fk_name = "unit"
+    extra = 0
+    fields = ("user", "is_admin", "invited_by", "joined_at")
+    readonly_fields = ("invited_by", "joined_at")
+    raw_id_fields = ("user",)
+
+
+@admin.register(HostUnit)
+class HostUnitAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "credit_code", "code_state", "verification", "contact_name",
+                    "created_at")
+    list_filter = ("verification", "code_state")
+    search_fields = ("name", "credit_code", "contact_name")
+    readonly_fields = ("code_state", "verification", "created_at", "licence_link")
+    fields = ("name", "credit_code", "code_state", "verification", "address", "contact_name",
+              "contact_mobile", "contact_email", "business_licence", "licence_link",
+              "created_at")
+    inlines = [UnitMemberInline, TransitionLogInline]
+    actions = [
+        transition_action(HostUnit, "verify"),
+        transition_action(HostUnit, "reject_licence"),
+        transition_action(HostUnit, "confirm_code"),
+    ]
+
+    @admin.display(description=_("business licence"))
+    def licence_link(self, obj):
+        if not obj.pk or not obj.business_licence:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("stations:licence", args=[obj.pk]),
+                           _("download"))
+
+
+@admin.register(Station)
+class StationAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "station_type", "host_unit", "status", "certified_on")
+    list_filter = ("station_type", "status")
+    search_fields = ("name", "host_unit__name", "host_unit__credit_code")
+    list_select_related = ("host_unit",)
+    readonly_fields = ("status",)
+    autocomplete_fields = ("host_unit",)
+    inlines = [TransitionLogInline]
+    actions = [
+        transition_action(Station, "start_rectification"),
+        transition_action(Station, "end_rectification"),
+        transition_action(Station, "revoke"),
+    ]
+
+
+@admin.register(Call)
+class CallAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "year", "open_date", "close_date", "policy_version")
+    list_filter = ("year",)
+    search_fields = ("title",)
+    readonly_fields = ("created_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ("station_name", "host_unit", "call", "station_type", "status",
+                    "submitted_at")
+    list_filter = ("call", "station_type", "status", "host_unit__verification",
+                   "host_unit__code_state")
+    search_fields = ("station_name", "host_unit__name", "host_unit__credit_code")
+    list_select_related = ("host_unit", "call", "station")
+    readonly_fields = ("status", "submitted_at", "created_by", "created_at")
+    autocomplete_fields = ("host_unit", "station")
+    inlines = [TransitionLogInline]
+    actions = [transition_action(Application, "return_for_correction")]

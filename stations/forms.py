@@ -1,0 +1,170 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from talentstation import credit_code
+from talentstation.models.users import validate_mainland_mobile
+from talentstation.uploads import UploadField
+
+from .models import HostUnit
+
+
+class CreditCodeField(forms.CharField):
+    """Normalises what users type (spaces, lower case, full-width characters) and checks the
+    format; a wrong check character is left to the form, which asks for confirmation."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault(
+            "help_text",
+            _("18 characters, as printed on the business licence (统一社会信用代码)."),
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false",
+                                  "autocapitalize": "characters"})
+
+    def to_python(self, value):
+        return credit_code.normalize(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            credit_code.check(value)
+
+
+class MobileField(forms.CharField):
+    default_validators = [validate_mainland_mobile]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        super().__init__(**kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        return "".join(super().to_python(value).split()).removeprefix("+86")
+
+
+class CodeCheckMixin:
+    """Accept a code whose check character fails only after the user confirms it; mark it
+    unconfirmed then. Never silently rejected, never silently accepted."""
+
+    code_field = "credit_code"
+
+    def check_code_confirmation(self, code):
+        result = credit_code.check(code)
+        if result.confirmed_by_checksum:
+            return
+        self.fields["confirm_unusual_code"].widget = forms.CheckboxInput()
+        if not self.cleaned_data.get("confirm_unusual_code"):
+            self.add_error(
+                self.code_field,
+                _(
+                    "The check character (the last one) does not match the other 17 characters. "
+                    "Please compare the code with your business licence. If it is exactly as "
+                    "printed (some early codes are), tick the confirmation below and register "
+                    "again: the code will be marked unconfirmed until bureau staff check it, "
+                    "and you can draft but not submit applications until then."
+                ),
+            )
+
+
+class RegistrationForm(CodeCheckMixin, forms.Form):
+    unit_name = forms.CharField(label=_("unit name"), max_length=200)
+    credit_code = CreditCodeField(label=_("unified social credit code"))
+    confirm_unusual_code = forms.BooleanField(
+        label=_("I confirm the code is exactly as printed on our business licence."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    business_licence = UploadField(
+        label=_("business licence scan"),
+        help_text=_("PDF, JPG or PNG. Bureau staff check it before accepting applications."),
+    )
+    contact_name = forms.CharField(label=_("contact person"), max_length=100)
+    mobile = MobileField(label=_("mobile number"))
+    email = forms.EmailField(label=_("e-mail address"))
+    password1 = forms.CharField(
+        label=_("password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_credit_code(self):
+        code = self.cleaned_data["credit_code"]
+        existing = HostUnit.objects.filter(credit_code=code).first()
+        if existing is not None:
+            raise forms.ValidationError(
+                _(
+                    "A unit with this credit code is already registered. Ask that unit's "
+                    "administrator to invite you, or contact %(contact)s if you believe this "
+                    "is wrong."
+                ),
+                code="taken",
+                params={"contact": settings.BUREAU_CONTACT},
+            )
+        return code
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This e-mail address already has an account; log in or reset the password."),
+                code="email_taken",
+            )
+        return email
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"]
+        if get_user_model().objects.filter(mobile=mobile).exists():
+            raise forms.ValidationError(
+                _("This mobile number already belongs to an account."), code="mobile_taken"
+            )
+        return mobile
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("credit_code"):
+            self.check_code_confirmation(cleaned["credit_code"])
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            user = get_user_model()(
+                email=cleaned.get("email", ""), full_name=cleaned.get("contact_name", "")
+            )
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class InviteMemberForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=100)
+    email = forms.EmailField(label=_("e-mail address"))
+    mobile = MobileField(label=_("mobile number"), required=False)
+    is_admin = forms.BooleanField(label=_("also a unit administrator"), required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This e-mail address already has an account."), code="email_taken"
+            )
+        return email
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"]
+        if mobile and get_user_model().objects.filter(mobile=mobile).exists():
+            raise forms.ValidationError(
+                _("This mobile number already belongs to an account."), code="mobile_taken"
+            )
+        return mobile

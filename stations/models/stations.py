@@ -1,0 +1,140 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from ..permissions import staff_only, unit_member
+
+
+class StationType(models.TextChoices):
+    """The four types of Art. 5."""
+
+    INDUSTRY = "industry", _("industry (sector) station")
+    ENTREPRENEURSHIP = "entrepreneurship", _("entrepreneurship station")
+    SERVICE = "service", _("service station")
+    COMPREHENSIVE = "comprehensive", _("comprehensive station")
+
+
+class StationQuerySet(models.QuerySet):
+    def certified(self):
+        return self.filter(status__in=Station.LIVE_STATES)
+
+
+class Station(ConcurrentTransitionMixin, models.Model):
+    """人才驿站: the one object every app points at.
+
+    Created with its first application (status *applying*); its fields are copied from the
+    application at certification. Status changes only through the transitions below.
+    """
+
+    class Status(models.TextChoices):
+        APPLYING = "applying", _("applying")
+        NOT_SELECTED = "not_selected", _("not selected")
+        CERTIFIED = "certified", _("certified")
+        RECTIFYING = "rectifying", _("under rectification")
+        REVOKED = "revoked", _("revoked")
+
+    STATE_CHOICES = Status
+    LIVE_STATES = (Status.CERTIFIED, Status.RECTIFYING)
+    TRANSITION_LABELS = {
+        "certify": _("certify"),
+        "not_select": _("not selected"),
+        "reapply": _("apply again"),
+        "start_rectification": _("order rectification"),
+        "end_rectification": _("rectification accepted"),
+        "revoke": _("revoke the plaque"),
+    }
+
+    name = models.CharField(_("station name"), max_length=200)
+    station_type = models.CharField(_("station type"), max_length=20, choices=StationType.choices)
+    host_unit = models.ForeignKey(
+        "stations.HostUnit",
+        on_delete=models.PROTECT,
+        related_name="stations",
+        verbose_name=_("host unit"),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    built_on = models.DateField(_("date built"), null=True, blank=True)
+    area_m2 = models.DecimalField(
+        _("floor area (m²)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    status = FSMField(
+        _("status"), choices=Status.choices, default=Status.APPLYING, protected=True
+    )
+    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = StationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("station")
+        verbose_name_plural = _("stations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["station_type"])]
+
+    def __str__(self):
+        return self.name or str(_("(unnamed station)"))
+
+    @transition(
+        field=status,
+        source=Status.APPLYING,
+        target=Status.CERTIFIED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["certify"]},
+    )
+    def certify(self, *, by, reason="", application=None, on=None):
+        from talentstation.dates import today
+
+        if application is not None:
+            application.copy_to_station(self)
+        self.certified_on = on or today()
+
+    @transition(
+        field=status,
+        source=Status.APPLYING,
+        target=Status.NOT_SELECTED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["not_select"], "reason_required": True},
+    )
+    def not_select(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.NOT_SELECTED,
+        target=Status.APPLYING,
+        permission=unit_member,
+        custom={"label": TRANSITION_LABELS["reapply"]},
+    )
+    def reapply(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.CERTIFIED,
+        target=Status.RECTIFYING,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["start_rectification"], "reason_required": True},
+    )
+    def start_rectification(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.RECTIFYING,
+        target=Status.CERTIFIED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["end_rectification"]},
+    )
+    def end_rectification(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.RECTIFYING,
+        target=Status.REVOKED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["revoke"], "reason_required": True},
+    )
+    def revoke(self, *, by, reason=""):
+        pass

@@ -1,0 +1,112 @@
+"""Pages of a host unit's own data (also readable by staff and officials)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from talentstation.access import require
+from talentstation.uploads import serve_protected
+from talentstation.workflow import history
+
+from .. import access
+from ..forms import InviteMemberForm
+from ..models import Application, HostUnit, Station
+from ..services import invite_member
+
+
+@login_required
+def my_unit(request):
+    unit = access.unit_of(request.user)
+    if unit is None:
+        messages.info(request, _("Your account does not belong to a host unit."))
+        return redirect("home")
+    return redirect("stations:unit_detail", pk=unit.pk)
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_object_or_404(HostUnit, pk=pk)
+    require(access.view_unit(request.user, unit))
+    return _render_unit(request, unit, InviteMemberForm())
+
+
+def _render_unit(request, unit, invite_form, status=200):
+    may_manage = access.manage_members(request.user, unit).allowed
+    context = {
+        "unit": unit,
+        "members": unit.members.select_related("user"),
+        "stations": unit.stations.all(),
+        "applications": unit.applications.select_related("call", "station"),
+        "may_manage": may_manage,
+        "may_download_licence": access.download_licence(request.user, unit).allowed,
+        "invite_form": invite_form if may_manage else None,
+        "history": history(unit),
+    }
+    return render(request, "stations/unit_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def invite(request, pk):
+    unit = get_object_or_404(HostUnit, pk=pk)
+    require(access.manage_members(request.user, unit))
+    form = InviteMemberForm(request.POST)
+    if form.is_valid():
+        user = invite_member(unit, by=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(email)s has been invited and will receive a link to set a password.")
+            % {"email": user.email},
+        )
+        return redirect("stations:unit_detail", pk=unit.pk)
+    return _render_unit(request, unit, form, status=400)
+
+
+@login_required
+def licence_download(request, pk):
+    unit = get_object_or_404(HostUnit, pk=pk)
+    require(access.download_licence(request.user, unit))
+    if not unit.business_licence:
+        raise Http404(_("No business licence has been uploaded."))
+    return serve_protected(unit.business_licence, f"{unit.credit_code}-营业执照")
+
+
+@login_required
+def station_detail(request, pk):
+    station = get_object_or_404(Station.objects.select_related("host_unit"), pk=pk)
+    require(access.view_station(request.user, station))
+    context = {
+        "station": station,
+        "applications": station.applications.select_related("call"),
+        "history": history(station),
+    }
+    return render(request, "stations/station_detail.html", context)
+
+
+@login_required
+def application_detail(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("call", "station", "host_unit"), pk=pk
+    )
+    require(access.view_application(request.user, application))
+    rows = [
+        (application._meta.get_field(name).verbose_name, _display(application, name))
+        for name in Application.ANNEX1_FIELDS
+    ]
+    context = {"application": application, "rows": rows, "history": history(application)}
+    return render(request, "stations/application_detail.html", context)
+
+
+def _display(obj, name):
+    field = obj._meta.get_field(name)
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value

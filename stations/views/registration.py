@@ -1,0 +1,35 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from ..forms import RegistrationForm
+from ..services import register_unit
+
+
+@sensitive_post_parameters("password1", "password2")
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = RegistrationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit, user = register_unit(
+            unit_name=data["unit_name"],
+            credit_code=data["credit_code"],
+            business_licence=data["business_licence"],
+            contact_name=data["contact_name"],
+            mobile=data["mobile"],
+            email=data["email"],
+            password=data["password1"],
+        )
+        login(request, user, backend="talentstation.auth.EmailOrMobileBackend")
+        messages.success(
+            request,
+            _("Your unit is registered. Bureau staff will check the business licence."),
+        )
+        if unit.code_unconfirmed:
+            messages.warning(request, unit.submission_blocker())
+        return redirect("stations:unit_detail", pk=unit.pk)
+    return render(request, "stations/register.html", {"form": form})

@@ -1,0 +1,137 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from talentstation.dates import today
+
+# The values of the 2024 measures (榕高新区人社规〔2024〕2号); the first version is created from
+# them by a data migration. After that, staff change rules only by saving a new version.
+POLICY_2024 = {
+    "title": "榕高新区人社规〔2024〕2号",
+    "publicity_working_days": 5,
+    "pass_mark": Decimal("60"),
+    "min_activities_per_year": 4,
+    "min_person_times_per_year": 50,
+    "excellent_count": 3,
+    "award_first": Decimal("50000"),
+    "award_second": Decimal("30000"),
+    "award_third": Decimal("20000"),
+    "upload_max_mb": 10,
+    "stamped_scan_required": True,
+}
+
+
+class PolicyVersion(models.Model):
+    """One version of the rules the portal applies. Versions are never changed once saved.
+
+    A call or an assessment cycle pins the version it used, so changing the rules later never
+    rewrites a past decision.
+    """
+
+    version = models.PositiveIntegerField(_("version"), unique=True, editable=False)
+    title = models.CharField(
+        _("policy basis"), max_length=200, help_text=_("The document these rules come from.")
+    )
+    effective_from = models.DateField(_("effective from"), default=today)
+    note = models.TextField(_("what changed and why"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    publicity_working_days = models.PositiveSmallIntegerField(
+        _("publicity period (working days)"), validators=[MinValueValidator(1)]
+    )
+    pass_mark = models.DecimalField(
+        _("assessment pass mark (points)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    min_activities_per_year = models.PositiveSmallIntegerField(
+        _("minimum activities a year")
+    )
+    min_person_times_per_year = models.PositiveIntegerField(
+        _("minimum person-times served a year")
+    )
+    excellent_count = models.PositiveSmallIntegerField(
+        _("number of excellent stations"), validators=[MinValueValidator(1)]
+    )
+    award_first = models.DecimalField(_("award for rank 1 (yuan)"), max_digits=12, decimal_places=2)
+    award_second = models.DecimalField(
+        _("award for rank 2 (yuan)"), max_digits=12, decimal_places=2
+    )
+    award_third = models.DecimalField(_("award for rank 3 (yuan)"), max_digits=12, decimal_places=2)
+    upload_max_mb = models.PositiveSmallIntegerField(
+        _("upload size limit (MB per file)"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    stamped_scan_required = models.BooleanField(
+        _("stamped scan of Annex 1 required before submission")
+    )
+
+    class Meta:
+        verbose_name = _("policy settings version")
+        verbose_name_plural = _("policy settings versions")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("Policy settings v%(version)s (%(title)s)") % {
+            "version": self.version,
+            "title": self.title,
+        }
+
+    @classmethod
+    def current(cls) -> "PolicyVersion":
+        """The newest version; the 2024 rules if none exists yet."""
+        latest = cls.objects.order_by("-version").first()
+        if latest is None:
+            latest = cls.objects.create(**POLICY_2024, note="初始版本")
+        return latest
+
+    @property
+    def upload_max_bytes(self) -> int:
+        return self.upload_max_mb * 1024 * 1024
+
+    @property
+    def award_amounts(self):
+        return [self.award_first, self.award_second, self.award_third]
+
+    def rule_values(self) -> dict:
+        """The rule fields of this version, to prefill the next one."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in self._meta.concrete_fields
+            if f.editable and f.name not in {"id", "effective_from", "note"}
+        }
+
+    def clean(self):
+        if self.award_first < self.award_second or self.award_second < self.award_third:
+            raise ValidationError(
+                _("Award amounts must not increase with rank (rank 1 ≥ rank 2 ≥ rank 3).")
+            )
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(
+                _("A saved policy version cannot be changed; save a new version instead.")
+            )
+        with transaction.atomic():
+            if not self.version:
+                last = PolicyVersion.objects.select_for_update().order_by("-version").first()
+                self.version = (last.version if last else 0) + 1
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Policy versions are kept for the record and cannot be deleted."))

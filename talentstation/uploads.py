@@ -1,0 +1,127 @@
+"""Uploaded files: checked by content, stored outside the static path, served through views.
+
+Files are stored under MEDIA_ROOT with a random name; there is no public URL for them. A view
+that has checked access returns :func:`serve_protected`.
+"""
+
+import mimetypes
+import uuid
+from pathlib import PurePath
+
+import filetype
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+
+from talentstation.dates import today
+
+KINDS = {
+    "pdf": ("application/pdf", ".pdf", "PDF"),
+    "jpg": ("image/jpeg", ".jpg", "JPG"),
+    "png": ("image/png", ".png", "PNG"),
+}
+EXTENSIONS = {".pdf": "pdf", ".jpg": "jpg", ".jpeg": "jpg", ".png": "png"}
+DEFAULT_KINDS = ("pdf", "jpg", "png")
+
+
+def detect_kind(fileobj):
+    """The kind ("pdf", "jpg", "png") read from the file's first bytes, or None."""
+    pos = fileobj.tell() if hasattr(fileobj, "tell") else 0
+    fileobj.seek(0)
+    head = fileobj.read(8192)
+    fileobj.seek(pos)
+    guess = filetype.guess(head)
+    if guess is None:
+        return None
+    for kind, (mime, _ext, _label) in KINDS.items():
+        if guess.mime == mime:
+            return kind
+    return None
+
+
+def validate_upload(fileobj, *, kinds=DEFAULT_KINDS, max_bytes):
+    """Check size, content type and that the extension agrees with the content.
+
+    Returns the detected kind; raises ValidationError with a message for the user.
+    """
+    labels = "、".join(KINDS[k][2] for k in kinds)
+    if fileobj.size > max_bytes:
+        raise ValidationError(
+            _("The file is %(size)s; files may be at most %(limit)s."),
+            code="too_large",
+            params={"size": filesizeformat(fileobj.size), "limit": filesizeformat(max_bytes)},
+        )
+    if fileobj.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    kind = detect_kind(fileobj)
+    if kind not in kinds:
+        raise ValidationError(
+            _("Only %(kinds)s files are accepted; the content of this file is not one of them."),
+            code="type",
+            params={"kinds": labels},
+        )
+    ext = PurePath(fileobj.name or "").suffix.lower()
+    if EXTENSIONS.get(ext) != kind:
+        raise ValidationError(
+            _("The file name ends in “%(ext)s” but its content is %(kind)s; rename or re-save it."),
+            code="extension",
+            params={"ext": ext or "—", "kind": KINDS[kind][2]},
+        )
+    return kind
+
+
+class UploadField(forms.FileField):
+    """A form file field checked by :func:`validate_upload` against the current policy limit."""
+
+    def __init__(self, *args, kinds=DEFAULT_KINDS, **kwargs):
+        self.kinds = kinds
+        super().__init__(*args, **kwargs)
+        accept = ",".join([KINDS[k][0] for k in kinds] + [KINDS[k][1] for k in kinds])
+        self.widget.attrs.setdefault("accept", accept)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and hasattr(value, "size") and value is not initial:
+            from talentstation.models import PolicyVersion
+
+            validate_upload(
+                value, kinds=self.kinds, max_bytes=PolicyVersion.current().upload_max_bytes
+            )
+        return value
+
+
+class UploadTo:
+    """``upload_to`` that files uploads by purpose and year under random names."""
+
+    def __init__(self, purpose):
+        self.purpose = purpose
+
+    def __call__(self, instance, filename):
+        ext = PurePath(filename).suffix.lower()
+        if ext not in EXTENSIONS:
+            ext = ""
+        return f"{self.purpose}/{today():%Y}/{uuid.uuid4().hex}{ext}"
+
+    def deconstruct(self):
+        return ("talentstation.uploads.UploadTo", (self.purpose,), {})
+
+
+def serve_protected(fieldfile, download_name):
+    """Send a stored file as an attachment. Call only after an access check."""
+    fieldfile.open("rb")
+    kind = detect_kind(fieldfile.file)
+    if kind is not None:
+        content_type, ext, _label = KINDS[kind]
+    else:
+        ext = PurePath(fieldfile.name).suffix.lower()
+        content_type = mimetypes.types_map.get(ext, "application/octet-stream")
+    name = get_valid_filename(PurePath(download_name).stem) or "file"
+    response = FileResponse(
+        fieldfile.file, as_attachment=True, filename=f"{name}{ext}", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
