@@ -172,6 +172,9 @@ STORAGES = {
         )
     },
 }
+# In development and tests WhiteNoise serves straight from the finders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -179,19 +182,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: SMTP in production (EMAIL_HOST, default a local relay on localhost:25); in
+# development the console shows the mails unless EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "人才驿站 <noreply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
-if env("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env("EMAIL_HOST")
-    EMAIL_PORT = int(env("EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST_SETTING = env("EMAIL_HOST", "" if DEBUG or TESTING else "localhost")
+if EMAIL_HOST_SETTING:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST_SETTING,
+                "port": int(env("EMAIL_PORT", "25")),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": int(env("EMAIL_TIMEOUT", "30")),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        }
+    }
 
 # Contact shown to units that need help (e.g. a credit code already registered).
 BUREAU_CONTACT = env("BUREAU_CONTACT", "福州高新区人力资源和社会保障局人才服务窗口")

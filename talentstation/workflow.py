@@ -10,7 +10,7 @@ Declare a transition like this::
 
     @transition(field=status, source=S.UNVERIFIED, target=S.VERIFIED,
                 permission=staff_only, conditions=[has_licence],
-                custom={"label": _("Verify"), "reason_required": False})
+                custom={"label": LABELS["verify"], "reason_required": False})
     def verify(self, *, by, reason=""):
         ...
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
+from django_fsm import FSMFieldMixin, TransitionNotAllowed
 
 from .models import TransitionLog
 
@@ -50,6 +50,10 @@ class AvailableTransition:
     name: str
     label: str
     reason_required: bool
+
+
+def _state_fields(obj):
+    return [f.attname for f in obj._meta.concrete_fields if isinstance(f, FSMFieldMixin)]
 
 
 def _fsm_meta(obj, name):
@@ -127,10 +131,11 @@ def perform(obj, name, *, by, reason="", **kwargs) -> TransitionLog:
     reason = (reason or "").strip()
     with transaction.atomic():
         if obj.pk is not None:
-            field = _fsm_meta(obj, name).field.name
+            # Lock the row, then re-read every state field (not only this one: a model with
+            # two state fields would otherwise load the other one deferred, row by row).
             manager = type(obj)._default_manager
             list(manager.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True))
-            obj.refresh_from_db(fields=[field])
+            obj.refresh_from_db(fields=_state_fields(obj))
         meta = _check(obj, name, by, reason)
         field = meta.field.name
         from_state = getattr(obj, field)

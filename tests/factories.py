@@ -1,0 +1,109 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from stations.models import Application, Call, HostUnit, Station, StationType, UnitMember
+from talentstation import credit_code
+from talentstation.models import PolicyVersion
+from talentstation.roles import Role, grant_role
+
+PASSWORD = "Correct-horse-42"
+
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# 1x1 PNG
+TINY_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
+
+
+def valid_code(n):
+    """A valid credit code, different for each ``n``."""
+    return credit_code.with_check_character(f"91350100MA{n:07d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        self.save()
+        if extracted:
+            grant_role(self, extracted)
+
+
+class HostUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostUnit
+
+    name = factory.Sequence(lambda n: f"测试单位{n}有限公司")
+    credit_code = factory.Sequence(valid_code)
+    address = "福州市闽侯县高新大道1号"
+    contact_name = "联系人"
+    contact_mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    contact_email = factory.Sequence(lambda n: f"unit{n}@example.com")
+    business_licence = factory.django.FileField(filename="licence.pdf", data=TINY_PDF)
+
+
+class UnitMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitMember
+
+    user = factory.SubFactory(UserFactory, role=Role.APPLICANT)
+    unit = factory.SubFactory(HostUnitFactory)
+    is_admin = True
+
+
+def applicant_user(unit=None, is_admin=True):
+    member = UnitMemberFactory(unit=unit or HostUnitFactory(), is_admin=is_admin)
+    return member.user
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    name = factory.Sequence(lambda n: f"测试人才驿站{n}")
+    station_type = StationType.INDUSTRY
+    host_unit = factory.SubFactory(HostUnitFactory)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    year = 2026
+    title = factory.LazyAttribute(lambda c: f"{c.year}年度人才驿站申报通知")
+    open_date = factory.LazyAttribute(lambda c: datetime.date(c.year, 7, 1))
+    close_date = factory.LazyAttribute(lambda c: datetime.date(c.year, 9, 30))
+    policy_version = factory.LazyFunction(PolicyVersion.current)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    host_unit = factory.SubFactory(HostUnitFactory)
+    station = factory.SubFactory(
+        StationFactory, host_unit=factory.SelfAttribute("..host_unit")
+    )
+    station_name = factory.SelfAttribute("station.name")
+    station_type = StationType.INDUSTRY
+    leader_name = "张三"
+    leader_mobile = "13912345678"
+    leader_email = "leader@example.com"
+    relies_on_host = False

@@ -1,0 +1,125 @@
+"""Each role's access to each kind of object, with hand-written expectations.
+
+Roles: anonymous, applicant of the unit, applicant of another unit, non-admin member of the
+unit, bureau staff, official, expert. 200 = may see, 403 = refused with a reason,
+302 = sent to log in.
+"""
+
+import pytest
+from django.urls import reverse
+
+from . import factories
+
+ROLES = ["anonymous", "own_applicant", "own_member", "other_applicant", "staff", "official",
+         "expert"]
+
+
+@pytest.fixture
+def world(db, staff_user, official_user, expert_user):
+    unit = factories.HostUnitFactory()
+    other = factories.HostUnitFactory()
+    station = factories.StationFactory(host_unit=unit)
+    application = factories.ApplicationFactory(host_unit=unit, station=station)
+    return {
+        "unit": unit,
+        "station": station,
+        "application": application,
+        "users": {
+            "anonymous": None,
+            "own_applicant": factories.applicant_user(unit, is_admin=True),
+            "own_member": factories.applicant_user(unit, is_admin=False),
+            "other_applicant": factories.applicant_user(other, is_admin=True),
+            "staff": staff_user,
+            "official": official_user,
+            "expert": expert_user,
+        },
+    }
+
+
+def get_as(client, user, url):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+EXPECTED = {
+    # object page: anonymous, own admin, own member, other unit, staff, official, expert
+    "unit_detail": [302, 200, 200, 403, 200, 200, 403],
+    "licence": [302, 200, 200, 403, 200, 403, 403],
+    "station_detail": [302, 200, 200, 403, 200, 200, 403],
+    "application_detail": [302, 200, 200, 403, 200, 200, 403],
+    "staff_todo": [302, 403, 403, 403, 200, 403, 403],
+    "staff_stations": [302, 403, 403, 403, 200, 200, 403],
+    "admin": [302, 302, 302, 302, 200, 302, 302],
+}
+
+
+def url_for(page, world):
+    return {
+        "unit_detail": reverse("stations:unit_detail", args=[world["unit"].pk]),
+        "licence": reverse("stations:licence", args=[world["unit"].pk]),
+        "station_detail": reverse("stations:station_detail", args=[world["station"].pk]),
+        "application_detail": reverse(
+            "stations:application_detail", args=[world["application"].pk]
+        ),
+        "staff_todo": reverse("stations:staff_todo"),
+        "staff_stations": reverse("stations:staff_stations"),
+        "admin": reverse("admin:index"),
+    }[page]
+
+
+@pytest.mark.parametrize("page", EXPECTED)
+@pytest.mark.parametrize("role", ROLES)
+def test_role_access(client, world, page, role):
+    expected = EXPECTED[page][ROLES.index(role)]
+    assert get_as(client, world["users"][role], url_for(page, world)) == expected
+
+
+def test_refusal_says_why(client, world):
+    client.force_login(world["users"]["other_applicant"])
+    response = client.get(url_for("unit_detail", world))
+    assert response.status_code == 403
+    assert "只能查看本单位" in response.content.decode() or "own unit" in response.content.decode()
+
+
+def test_guessing_ids_reveals_nothing_of_other_units(client, world):
+    client.force_login(world["users"]["other_applicant"])
+    for page in ("unit_detail", "licence", "station_detail", "application_detail"):
+        response = client.get(url_for(page, world))
+        assert response.status_code == 403
+        assert world["unit"].name.encode() not in response.content
+        assert world["unit"].credit_code.encode() not in response.content
+
+
+def test_only_unit_admin_invites(client, world):
+    url = reverse("stations:invite", args=[world["unit"].pk])
+    data = {"full_name": "王五", "email": "wangwu@example.com"}
+    for role, expected in [("own_member", 403), ("other_applicant", 403), ("official", 403),
+                           ("expert", 403)]:
+        client.force_login(world["users"][role])
+        assert client.post(url, data).status_code == expected, role
+    client.force_login(world["users"]["own_applicant"])
+    assert client.post(url, data).status_code == 302
+
+
+def test_licence_download_is_an_attachment_with_sniffed_type(client, world):
+    client.force_login(world["users"]["own_applicant"])
+    response = client.get(url_for("licence", world))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_uploaded_files_have_no_public_url(client, world):
+    name = world["unit"].business_licence.name
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(f"/{name}").status_code in (302, 404)
+
+
+def test_officials_and_experts_never_reach_admin_even_with_is_staff(client, world):
+    official = world["users"]["official"]
+    official.is_staff = True
+    official.save()
+    client.force_login(official)
+    assert client.get(reverse("admin:index")).status_code == 302
