@@ -1,10 +1,11 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from talentstation.admin_tools import TransitionLogInline, transition_action
+from talentstation.admin_tools import ProtectedFileInput, TransitionLogInline, transition_action
 
 from .models import Application, Call, HostUnit, Station, UnitMember
 
@@ -29,6 +30,7 @@ class HostUnitAdmin(SimpleHistoryAdmin):
               "contact_mobile", "contact_email", "business_licence", "licence_link",
               "created_at")
     inlines = [UnitMemberInline, TransitionLogInline]
+    formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
     actions = [
         transition_action(HostUnit, "verify"),
         transition_action(HostUnit, "reject_licence"),

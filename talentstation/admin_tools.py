@@ -98,3 +98,10 @@ class TransitionLogInline(GenericTabularInline):
     @admin.display(description=gettext_lazy("to state"))
     def to_label(self, obj):
         return obj.to_label
+
+
+class ProtectedFileInput(forms.ClearableFileInput):
+    """A file input for admin that never links to the storage: uploads have no public URL and
+    are downloaded through the access-checked views instead."""
+
+    template_name = "admin/widgets/protected_file.html"

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -98,6 +99,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets may use project templates (e.g. the admin's protected file input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default; PostgreSQL is the production database (DATABASE_URL).
 DATABASES = {
