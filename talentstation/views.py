@@ -1,4 +1,5 @@
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from stations.access import unit_of
 
@@ -15,6 +16,10 @@ def home(request):
     if role == Role.APPLICANT and unit_of(request.user) is not None:
         return redirect("stations:my_unit")
     return render(request, "home.html", {"role": role})
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def permission_denied(request, exception=None):
