@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
-from talentstation.uploads import UploadField
+from talentstation.uploads import KeepUploadsMixin, UploadField
 
 from .models import HostUnit
 
@@ -70,7 +70,9 @@ class CodeCheckMixin:
             )
 
 
-class RegistrationForm(CodeCheckMixin, forms.Form):
+class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, forms.Form):
+    keep_uploads = ("business_licence",)
+
     unit_name = forms.CharField(label=_("unit name"), max_length=200)
     credit_code = CreditCodeField(label=_("unified social credit code"))
     confirm_unusual_code = forms.BooleanField(

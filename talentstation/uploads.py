@@ -125,3 +125,84 @@ def serve_protected(fieldfile, download_name):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+PENDING_SALT = "talentstation.pending-upload"
+PENDING_MAX_AGE = 24 * 3600
+
+
+class KeepUploadsMixin:
+    """Keeps a valid upload when the rest of the form has errors, so nothing is lost.
+
+    Browsers cannot refill a file input. When a bound form is invalid, every upload field in
+    ``keep_uploads`` whose own file passed its checks is stored under ``pending/`` and a signed
+    reference goes into a hidden field; the next submission uses it unless a new file is chosen.
+    Pending files older than a day are removed by ``manage.py purge_pending_uploads``.
+    """
+
+    keep_uploads: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_files = {}
+        for name in self.keep_uploads:
+            self.fields[f"{name}_kept"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if not self.is_bound:
+            return
+        self.files = self.files.copy()
+        for name in self.keep_uploads:
+            if self.files.get(name):
+                continue
+            kept = self._load_kept(self.data.get(f"{name}_kept", ""))
+            if kept is not None:
+                self.files[name] = kept
+                self._mark_kept(name, kept.name)
+
+    def _mark_kept(self, name, filename):
+        self.kept_files[name] = filename
+        field = self.fields[name]
+        note = _("“%(name)s” is kept from your last attempt; choose a file only to replace it.") % {
+            "name": filename
+        }
+        field.help_text = f"{note} {field.help_text}".strip()
+        self._bound_fields_cache.pop(name, None)  # bound fields copy the help text
+
+    def _load_kept(self, token):
+        from django.core import signing
+        from django.core.files.storage import default_storage
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        if not token:
+            return None
+        try:
+            ref = signing.loads(token, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+            with default_storage.open(ref["path"], "rb") as stored:
+                return SimpleUploadedFile(ref["name"], stored.read())
+        except (signing.BadSignature, KeyError, OSError):
+            return None
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self._errors:
+            return
+        from django.core import signing
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        data = self.data.copy()
+        for name in self.keep_uploads:
+            upload = self.files.get(name)
+            if not upload or name in self._errors:
+                continue
+            if name in self.kept_files:
+                data[f"{name}_kept"] = self.data.get(f"{name}_kept", "")
+            else:
+                upload.seek(0)
+                ext = PurePath(upload.name).suffix.lower()
+                path = default_storage.save(
+                    f"pending/{uuid.uuid4().hex}{ext}", ContentFile(upload.read())
+                )
+                ref = {"path": path, "name": PurePath(upload.name).name}
+                data[f"{name}_kept"] = signing.dumps(ref, salt=PENDING_SALT)
+                self._mark_kept(name, ref["name"])
+        self.data = data

@@ -142,3 +142,41 @@ def test_login_with_email_or_mobile(client):
         )
         assert response.status_code == 302, login
         client.logout()
+
+
+@pytest.mark.django_db
+def test_a_valid_licence_is_kept_when_other_fields_have_errors(client):
+    response = client.post(URL, {**form_data(mobile="123"), "business_licence": licence()})
+    form = response.context["form"]
+    assert "mobile" in form.errors and "business_licence" not in form.errors
+    token = form.data["business_licence_kept"]
+    assert token
+    assert "licence.pdf" in response.content.decode()  # the page says which file is kept
+    # second attempt without choosing the file again
+    response = client.post(URL, {**form_data(), "business_licence_kept": token})
+    assert response.status_code == 302
+    assert HostUnit.objects.get().business_licence.read().startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_a_forged_kept_reference_is_ignored(client):
+    response = client.post(
+        URL, {**form_data(), "business_licence_kept": "licences/2026/someone-else.pdf"}
+    )
+    assert "business_licence" in response.context["form"].errors
+    assert not HostUnit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_pending_uploads_are_purged_after_a_day(client):
+    import time_machine
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    client.post(URL, {**form_data(mobile="123"), "business_licence": licence()})
+    assert len(default_storage.listdir("pending")[1]) == 1
+    call_command("purge_pending_uploads")
+    assert len(default_storage.listdir("pending")[1]) == 1
+    with time_machine.travel("2099-01-01"):
+        call_command("purge_pending_uploads")
+    assert default_storage.listdir("pending")[1] == []
