@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,11 +127,19 @@ class PolicyVersion(models.Model):
             raise ValidationError(
                 _("A saved policy version cannot be changed; save a new version instead.")
             )
-        with transaction.atomic():
-            if not self.version:
-                last = PolicyVersion.objects.select_for_update().order_by("-version").first()
-                self.version = (last.version if last else 0) + 1
-            super().save(*args, **kwargs)
+        # The next number; two staff saving at once collide on the unique number and the
+        # loser simply takes the one after.
+        for attempt in range(5):
+            last = PolicyVersion.objects.aggregate(last=models.Max("version"))["last"] or 0
+            self.version = last + 1
+            try:
+                with transaction.atomic():
+                    super().save(*args, **kwargs)
+                return
+            except IntegrityError:
+                self.pk = None
+                if attempt == 4:
+                    raise
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Policy versions are kept for the record and cannot be deleted."))
