@@ -37,13 +37,17 @@ class MobileField(forms.CharField):
     default_validators = [validate_mainland_mobile]
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 11)
+        # Room for what people type ("+86 139 1234 5678"); the validator checks the 11 digits.
+        kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
         self.widget.input_type = "tel"
-        self.widget.attrs.update({"autocomplete": "tel", "inputmode": "numeric"})
+        self.widget.attrs.update({"autocomplete": "tel"})
 
     def to_python(self, value):
-        return "".join(super().to_python(value).split()).removeprefix("+86")
+        value = "".join(super().to_python(value).split()).replace("-", "")
+        for prefix in ("+86", "0086"):
+            value = value.removeprefix(prefix)
+        return value
 
 
 class CodeCheckMixin:
