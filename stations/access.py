@@ -27,12 +27,17 @@ def _login_first(user):
     return None if user.is_authenticated else deny(_("Please log in first."))
 
 
-def view_unit(user, unit):
+def _staff_official_or_own(user, unit_id, refusal_message):
+    """Readable by bureau staff, officials and the unit's own users."""
     if refusal := _login_first(user):
         return refusal
-    if is_bureau_staff(user) or is_official(user) or _own_unit(user, unit.pk):
+    if is_bureau_staff(user) or is_official(user) or _own_unit(user, unit_id):
         return allow()
-    return deny(_("You may only see your own unit."))
+    return deny(refusal_message)
+
+
+def view_unit(user, unit):
+    return _staff_official_or_own(user, unit.pk, _("You may only see your own unit."))
 
 
 def change_unit(user, unit):
@@ -60,19 +65,15 @@ def download_licence(user, unit):
 
 
 def view_station(user, station):
-    if refusal := _login_first(user):
-        return refusal
-    if is_bureau_staff(user) or is_official(user) or _own_unit(user, station.host_unit_id):
-        return allow()
-    return deny(_("You may only see your own unit's stations."))
+    return _staff_official_or_own(
+        user, station.host_unit_id, _("You may only see your own unit's stations.")
+    )
 
 
 def view_application(user, application):
-    if refusal := _login_first(user):
-        return refusal
-    if is_bureau_staff(user) or is_official(user) or _own_unit(user, application.host_unit_id):
-        return allow()
-    return deny(_("You may only see your own unit's applications."))
+    return _staff_official_or_own(
+        user, application.host_unit_id, _("You may only see your own unit's applications.")
+    )
 
 
 def change_application(user, application):
@@ -100,3 +101,14 @@ def view_staff_todo(user):
     if is_bureau_staff(user):
         return allow()
     return deny(_("The to-do list is for bureau staff."))
+
+
+def start_application(user, call):
+    if refusal := _login_first(user):
+        return refusal
+    unit = unit_of(user)
+    if unit is None:
+        return deny(_("Only users of a host unit can apply."))
+    if not call.is_open():
+        return deny(_("This call for applications is not open."))
+    return allow()

@@ -1,13 +1,20 @@
+import io
+import zipfile
+
 from django.contrib import admin
 from django.db import models
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from talentstation.admin_tools import ProtectedFileInput, TransitionLogInline, transition_action
+from talentstation.documents import pdf_response
 
-from .models import Application, Call, HostUnit, Station, UnitMember
+from .documents import annex1_filename, annex1_pdf
+from .models import Application, Attachment, Call, HostUnit, Station, SubmittedRevision, UnitMember
 
 
 class UnitMemberInline(admin.TabularInline):
@@ -74,15 +81,72 @@ class CallAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = ("kind", "download", "size", "revision", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    verbose_name_plural = _("attachments (the stamped scan beside the current revision)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        url = reverse("stations:attachment_download", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class SubmittedRevisionInline(admin.TabularInline):
+    model = SubmittedRevision
+    extra = 0
+    can_delete = False
+    fields = ("revision", "submitted_at", "submitted_by")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ("station_name", "host_unit", "call", "station_type", "status",
-                    "submitted_at")
+    list_display = ("number", "station_name", "host_unit", "call", "station_type", "status",
+                    "submitted_at", "pdf_link")
     list_filter = ("call", "station_type", "status", "host_unit__verification",
                    "host_unit__code_state")
-    search_fields = ("station_name", "host_unit__name", "host_unit__credit_code")
+    search_fields = ("number", "station_name", "host_unit__name", "host_unit__credit_code")
     list_select_related = ("host_unit", "call", "station")
-    readonly_fields = ("status", "submitted_at", "created_by", "created_at")
+    readonly_fields = ("number", "revision", "status", "submitted_at", "created_by",
+                       "created_at", "updated_by", "updated_at", "pdf_link")
     autocomplete_fields = ("host_unit", "station")
-    inlines = [TransitionLogInline]
-    actions = [transition_action(Application, "return_for_correction")]
+    inlines = [AttachmentInline, SubmittedRevisionInline, TransitionLogInline]
+    actions = [transition_action(Application, "return_for_correction"), "download_pdfs"]
+
+    @admin.display(description=_("Annex 1 PDF"))
+    def pdf_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("stations:application_pdf", args=[obj.pk]), _("PDF"))
+
+    @admin.action(description=_("Download the Annex 1 PDFs"), permissions=["view"])
+    def download_pdfs(self, request, queryset):
+        applications = list(queryset.select_related("host_unit", "call"))
+        if len(applications) == 1:
+            return pdf_response(annex1_pdf(applications[0]), annex1_filename(applications[0]))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for application in applications:
+                archive.writestr(annex1_filename(application), annex1_pdf(application))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename="附件1-建站申报表.zip"
+        )
+        return response

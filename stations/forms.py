@@ -7,7 +7,7 @@ from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
-from .models import HostUnit
+from .models import Application, Attachment, HostUnit
 
 
 class CreditCodeField(forms.CharField):
@@ -174,3 +174,95 @@ class InviteMemberForm(forms.Form):
                 _("This mobile number already belongs to an account."), code="mobile_taken"
             )
         return mobile
+
+
+class ApplicationForm(CodeCheckMixin, forms.ModelForm):
+    """Annex 1. Drafts may be saved with any field empty or invalid; submission needs them all.
+
+    ``submitting=True`` makes the required rows required, so the errors show beside them.
+    """
+
+    code_field = "host_institution_credit_code"
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    relies_on_host = forms.TypedChoiceField(
+        label=_("built relying on a host institution"),
+        choices=[(True, _("yes")), (False, _("no"))],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("If not, the applying unit itself is the institution."),
+    )
+    host_institution_credit_code = CreditCodeField(
+        label=_("host institution's unified social credit code"), required=False
+    )
+    confirm_unusual_code = forms.BooleanField(
+        label=_("I confirm the code is exactly as printed on the institution's licence."),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    leader_mobile = MobileField(label=_("mobile number"), required=False)
+
+    class Meta:
+        model = Application
+        fields = Application.ANNEX1_FIELDS
+        widgets = {
+            "built_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01"}),
+            "staffing": forms.Textarea(attrs={"rows": 3}),
+            "rules_and_hardware": forms.Textarea(attrs={"rows": 4}),
+            "activities": forms.Textarea(attrs={"rows": 6}),
+            "talent_recommendations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        for name in self.Meta.fields:
+            self.fields[name].required = False
+        if submitting:
+            for name in self.instance.REQUIRED_FIELDS:
+                self.fields[name].required = True
+        self.fields["leader_email"].widget.attrs["autocomplete"] = "email"
+
+    def clean(self):
+        cleaned = super().clean()
+        relies = cleaned.get("relies_on_host")
+        if relies:
+            code = cleaned.get("host_institution_credit_code")
+            if self.submitting:
+                for name in ("host_institution_name", "host_institution_credit_code"):
+                    if not cleaned.get(name) and name not in self.errors:
+                        self.add_error(name, _("Required when the station relies on a host "
+                                               "institution."))
+            if code:
+                self.check_code_confirmation(code)
+        return cleaned
+
+
+class AttachmentForm(forms.Form):
+    prefix = "attachment"
+    kind = forms.ChoiceField(label=_("kind of material"))
+    file = UploadField(label=_("file"), help_text=_("PDF, JPG or PNG."))
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            choice for choice in Attachment.Kind.choices
+            if choice[0] != Attachment.Kind.STAMPED_SCAN
+        ]
+        self.fields["file"].max_bytes = max_bytes
+
+
+class StampedScanForm(forms.Form):
+    prefix = "scan"
+    file = UploadField(
+        label=_("stamped scan of Annex 1"),
+        help_text=_("The generated Annex 1 PDF, printed, stamped with the unit's seal and "
+                    "scanned: PDF, JPG or PNG."),
+    )
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_bytes = max_bytes

@@ -1,5 +1,8 @@
 """Domain operations on host units, members and applications (called by views and admin)."""
 
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -14,7 +17,7 @@ from django.utils.translation import gettext as _
 from talentstation.roles import Role, grant_role
 from talentstation.workflow import perform
 
-from .models import Application, HostUnit, Station, UnitMember
+from .models import Application, Attachment, HostUnit, Station, UnitMember
 
 
 @transaction.atomic
@@ -85,3 +88,116 @@ def start_application(unit, call, *, by, station=None):
     )
     application.save()
     return application
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    conflict_fields: list = field(default_factory=list)  # labels changed by someone else
+    voided_scan: bool = False
+    changed: bool = False
+
+
+def _raw_value(form, name):
+    value = form[name].value()
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+@transaction.atomic
+def save_annex1(application, form, *, by):
+    """Save what the unit typed into Annex 1, valid or not: valid values go into the fields,
+    invalid ones are kept as typed in ``draft_data``. Refuses (without saving) when someone else
+    saved since the form was opened, listing what they changed. An edit voids the stamped scan.
+
+    ``form`` is a bound ApplicationForm on which ``is_valid()`` has run.
+    """
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    posted_version = form.cleaned_data.get("lock_version")
+    if posted_version is None:
+        posted_version = form.data.get("lock_version")
+    if str(posted_version) != str(current.lock_version):
+        conflicts = [
+            Application._meta.get_field(name).verbose_name
+            for name in Application.ANNEX1_FIELDS
+            if current.annex1_values()[name] != application.annex1_values()[name]
+            or name in current.draft_data
+        ]
+        return SaveResult(saved=False, conflict_fields=conflicts)
+
+    before = (current.annex1_values(), dict(current.draft_data))
+    draft = {}
+    for name in Application.ANNEX1_FIELDS:
+        if name in form.errors:
+            draft[name] = _raw_value(form, name)
+            setattr(application, name, getattr(current, name))  # keep the last valid value
+    application.draft_data = draft
+    application.normalize()
+    changed = (application.annex1_values(), draft) != before
+    voided = False
+    if changed:
+        scan = current.stamped_scan
+        if scan is not None:
+            scan.file.delete(save=False)
+            scan.delete()
+            getattr(application, "_prefetched_objects_cache", {}).pop("attachments", None)
+            voided = True
+    application.lock_version = current.lock_version + 1
+    application.updated_by = by
+    application.save()
+    return SaveResult(saved=True, voided_scan=voided, changed=changed)
+
+
+def add_attachment(application, *, kind, upload, by):
+    return Attachment.objects.create(
+        application=application,
+        kind=kind,
+        file=upload,
+        original_name=PurePath(upload.name).name[:200],
+        size=upload.size,
+        revision=application.revision,
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def replace_stamped_scan(application, *, upload, by):
+    for old in application.attachments.filter(kind=Attachment.Kind.STAMPED_SCAN):
+        old.file.delete(save=False)
+        old.delete()
+    return add_attachment(application, kind=Attachment.Kind.STAMPED_SCAN, upload=upload, by=by)
+
+
+def remove_attachment(attachment):
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def next_steps(application):
+    """What the unit must do next, in plain words, for the status page."""
+    steps = []
+    if application.status == Application.Status.SUBMITTED:
+        return [_("Nothing for now: bureau staff are checking the application (formal check).")]
+    if not application.editable_by_unit:
+        return steps
+    if application.status == Application.Status.DRAFT and not application.call.is_open():
+        return [_("The call closed on %(date)s; this draft can no longer be submitted.")
+                % {"date": application.call.close_date}]
+    if application.status == Application.Status.RETURNED:
+        steps.append(_("Bureau staff returned the application for correction: see the reason "
+                       "in the history, correct it and submit again."))
+    todo = []
+    if blocker := application.host_unit.submission_blocker():
+        todo.append(blocker)
+    if missing := application.incomplete_items():
+        todo.append(_("Complete these items: %(items)s.")
+                    % {"items": "、".join(str(label) for label in missing)})
+    if (application.call.policy_version.stamped_scan_required
+            and application.stamped_scan is None):
+        todo.append(_("Download the Annex 1 PDF, stamp it with the unit's seal and upload the "
+                      "scan."))
+    if not todo:
+        todo.append(_("Submit the application (before the end of %(date)s).")
+                    % {"date": application.call.close_date})
+    return steps + todo

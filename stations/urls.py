@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, registration, staff
+from .views import applicant, applications, registration, staff
 
 app_name = "stations"
 
@@ -11,7 +11,18 @@ urlpatterns = [
     path("units/<int:pk>/invite/", applicant.invite, name="invite"),
     path("units/<int:pk>/licence/", applicant.licence_download, name="licence"),
     path("stations/<int:pk>/", applicant.station_detail, name="station_detail"),
-    path("applications/<int:pk>/", applicant.application_detail, name="application_detail"),
+    path("calls/<int:call_pk>/apply/", applications.start, name="application_start"),
+    path("applications/<int:pk>/", applications.detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", applications.edit, name="application_edit"),
+    path("applications/<int:pk>/annex1.pdf", applications.pdf, name="application_pdf"),
+    path("applications/<int:pk>/attachments/", applications.upload_attachment,
+         name="attachment_upload"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/",
+         applications.download_attachment, name="attachment_download"),
+    path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
+         applications.delete_attachment, name="attachment_delete"),
+    path("applications/<int:pk>/stamped-scan/", applications.upload_stamped_scan,
+         name="stamped_scan_upload"),
     path("staff/todo/", staff.todo, name="staff_todo"),
     path("staff/stations/", staff.station_list, name="staff_stations"),
 ]

@@ -76,8 +76,10 @@ def validate_upload(fileobj, *, kinds=DEFAULT_KINDS, max_bytes):
 class UploadField(forms.FileField):
     """A form file field checked by :func:`validate_upload` against the current policy limit."""
 
-    def __init__(self, *args, kinds=DEFAULT_KINDS, **kwargs):
+    def __init__(self, *args, kinds=DEFAULT_KINDS, max_bytes=None, **kwargs):
         self.kinds = kinds
+        # None: the limit of the current policy settings (a call's forms pass its pinned one).
+        self.max_bytes = max_bytes
         super().__init__(*args, **kwargs)
         accept = ",".join([KINDS[k][0] for k in kinds] + [KINDS[k][1] for k in kinds])
         self.widget.attrs.setdefault("accept", accept)
@@ -87,9 +89,8 @@ class UploadField(forms.FileField):
         if value and hasattr(value, "size") and value is not initial:
             from talentstation.models import PolicyVersion
 
-            validate_upload(
-                value, kinds=self.kinds, max_bytes=PolicyVersion.current().upload_max_bytes
-            )
+            max_bytes = self.max_bytes or PolicyVersion.current().upload_max_bytes
+            validate_upload(value, kinds=self.kinds, max_bytes=max_bytes)
         return value
 
 

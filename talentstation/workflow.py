@@ -36,7 +36,8 @@ class TransitionRefused(Exception):
 
 
 def condition(message):
-    """Decorate a condition function with the message shown when it is not met."""
+    """Decorate a condition function with the message shown when it is not met (a text, or a
+    function of the object returning one)."""
 
     def wrap(func):
         func.message = message
@@ -79,7 +80,8 @@ def _check(obj, name, user, reason):
         )
     for cond in spec.conditions:
         if not cond(obj):
-            raise TransitionRefused(getattr(cond, "message", _("A condition is not met.")))
+            message = getattr(cond, "message", None) or _("A condition is not met.")
+            raise TransitionRefused(message(obj) if callable(message) else message)
     if not spec.has_perm(obj, user):
         raise TransitionRefused(
             _("You may not “%(transition)s” this %(object)s.")

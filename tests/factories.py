@@ -3,7 +3,15 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from stations.models import Application, Call, HostUnit, Station, StationType, UnitMember
+from stations.models import (
+    Application,
+    Attachment,
+    Call,
+    HostUnit,
+    Station,
+    StationType,
+    UnitMember,
+)
 from talentstation import credit_code
 from talentstation.models import PolicyVersion
 from talentstation.roles import Role, grant_role
@@ -93,8 +101,11 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete Annex 1 with its stamped scan: ready to submit while the call is open."""
+
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     call = factory.SubFactory(CallFactory)
     host_unit = factory.SubFactory(HostUnitFactory)
@@ -107,3 +118,28 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     leader_mobile = "13912345678"
     leader_email = "leader@example.com"
     relies_on_host = False
+    address = "福州市闽侯县高新大道1号创新园A座"
+    built_on = datetime.date(2025, 5, 1)
+    area_m2 = 260
+    staffing = "专职人员2名，兼职人员3名"
+    rules_and_hardware = "资产管理、考勤、经费使用及活动制度齐全；配备投影、网络"
+    activities = "2025年举办人才沙龙6场，服务人才120人次"
+    talent_recommendations = "推荐1人入选省引进高层次人才C类"
+
+    @factory.post_generation
+    def stamped_scan(self, create, extracted, **kwargs):
+        """A stamped scan is attached unless ``stamped_scan=False``."""
+        if create and extracted is not False:
+            AttachmentFactory(application=self, kind=Attachment.Kind.STAMPED_SCAN)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    application = factory.SubFactory(ApplicationFactory, stamped_scan=False)
+    kind = Attachment.Kind.VENUE_PHOTO
+    file = factory.django.FileField(filename="scan.pdf", data=TINY_PDF)
+    original_name = "scan.pdf"
+    size = len(TINY_PDF)
+    revision = factory.SelfAttribute("application.revision")

@@ -1,6 +1,15 @@
-from .applications import Application
+from .applications import Application, Attachment, SubmittedRevision
 from .calls import Call
 from .stations import Station, StationType
 from .units import HostUnit, UnitMember
 
-__all__ = ["Application", "Call", "HostUnit", "Station", "StationType", "UnitMember"]
+__all__ = [
+    "Application",
+    "Attachment",
+    "Call",
+    "HostUnit",
+    "Station",
+    "StationType",
+    "SubmittedRevision",
+    "UnitMember",
+]

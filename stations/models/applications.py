@@ -1,5 +1,9 @@
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
+from talentstation.numbering import save_with_next_number
+from talentstation.uploads import UploadTo
 from talentstation.workflow import condition
 
 from ..permissions import staff_only, unit_member
@@ -17,6 +23,31 @@ from .stations import StationType
 @condition(_("The call for applications is not open."))
 def call_is_open(application):
     return application.call.is_open()
+
+
+def _missing_message(application):
+    return _("Complete these items first: %(items)s.") % {
+        "items": "、".join(str(label) for label in application.incomplete_items())
+    }
+
+
+@condition(_missing_message)
+def is_complete(application):
+    return not application.incomplete_items()
+
+
+def _scan_message(application):
+    return _(
+        "Upload the scan of the generated Annex 1 PDF, stamped with the unit's seal, before "
+        "submitting."
+    )
+
+
+@condition(_scan_message)
+def stamped_scan_if_required(application):
+    if not application.call.policy_version.stamped_scan_required:
+        return True
+    return application.stamped_scan is not None
 
 
 @condition(
@@ -81,7 +112,23 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="applications",
         verbose_name=_("applying unit"),
     )
+    number = models.CharField(_("application number"), max_length=20, unique=True, editable=False)
+    revision = models.PositiveIntegerField(_("revision"), default=1, editable=False)
     status = FSMField(_("status"), choices=Status.choices, default=Status.DRAFT, protected=True)
+    # Optimistic locking of the form: bumped by every save of the unit's edits.
+    lock_version = models.PositiveIntegerField(default=0, editable=False)
+    # What was typed but is not valid yet (e.g. a malformed date), kept so nothing is lost.
+    draft_data = models.JSONField(_("unsaved input"), default=dict, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -109,9 +156,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("是否依托建站. If not, the applying unit itself is the institution."),
     )
-    host_institution_name = models.CharField(
-        _("host institution name"), max_length=200, blank=True
-    )
+    host_institution_name = models.CharField(_("host institution name"), max_length=200, blank=True)
     host_institution_credit_code = models.CharField(
         _("host institution's unified social credit code"),
         max_length=18,
@@ -121,7 +166,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     built_on = models.DateField(_("date built"), null=True, blank=True)
     area_m2 = models.DecimalField(
-        _("floor area (m²)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("floor area (m²)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     staffing = models.TextField(_("staffing"), blank=True)
     rules_and_hardware = models.TextField(_("rules and hardware"), blank=True)
@@ -152,22 +202,39 @@ class Application(ConcurrentTransitionMixin, models.Model):
             "call": self.call,
         }
 
-    def save(self, *args, **kwargs):
-        self.host_institution_credit_code = credit_code.normalize(
-            self.host_institution_credit_code
-        )
+    def normalize(self):
+        """Derived Annex 1 values, applied before every save."""
+        self.host_institution_credit_code = credit_code.normalize(self.host_institution_credit_code)
         if self.relies_on_host is False:
             # When not built relying on another institution, the unit itself fills that row.
             self.host_institution_name = self.host_unit.name
             self.host_institution_credit_code = self.host_unit.credit_code
-        super().save(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.normalize()
+        if self._state.adding and not self.number:
+            save_with_next_number(
+                self, self._assign_number, lambda: super(Application, self).save(*args, **kwargs)
+            )
+        else:
+            super().save(*args, **kwargs)
         station = self.station
-        if station.status == station.Status.APPLYING and station.certified_on is None and (
-            station.name != self.station_name or station.station_type != self.station_type
+        if (
+            station.status == station.Status.APPLYING
+            and station.certified_on is None
+            and (station.name != self.station_name or station.station_type != self.station_type)
         ):
             # A station that was never certified is known by the name its application gives.
             station.name, station.station_type = self.station_name, self.station_type
             station.save(update_fields=["name", "station_type"])
+
+    def _assign_number(self):
+        """申报编号: the call's year and a running number, e.g. 2026-0007."""
+        prefix = f"{self.call.year}-"
+        last = Application.objects.filter(number__startswith=prefix).aggregate(
+            last=models.Max("number")
+        )["last"]
+        self.number = f"{prefix}{int(last.removeprefix(prefix)) + 1 if last else 1:04d}"
 
     def clean(self):
         if self.relies_on_host and self.host_institution_credit_code:
@@ -181,6 +248,44 @@ class Application(ConcurrentTransitionMixin, models.Model):
                         )
                     }
                 )
+
+    # Annex 1 rows that must be filled before submission (the recommendations row may be empty).
+    REQUIRED_FIELDS = [
+        f
+        for f in ANNEX1_FIELDS
+        if f
+        not in ("talent_recommendations", "host_institution_name", "host_institution_credit_code")
+    ]
+
+    def incomplete_items(self):
+        """Labels of the Annex 1 rows that stop submission: empty, or typed but not valid."""
+        required = list(self.REQUIRED_FIELDS)
+        if self.relies_on_host:
+            required += ["host_institution_name", "host_institution_credit_code"]
+        missing = []
+        for name in self.ANNEX1_FIELDS:
+            value = getattr(self, name)
+            if name in self.draft_data or (name in required and value in (None, "")):
+                missing.append(self._meta.get_field(name).verbose_name)
+        return missing
+
+    @property
+    def stamped_scan(self):
+        """The current stamped scan of Annex 1, or None (voided by every later edit)."""
+        scans = [a for a in self.attachments.all() if a.kind == a.Kind.STAMPED_SCAN]
+        return scans[-1] if scans else None
+
+    def annex1_values(self):
+        """The Annex 1 rows as JSON-ready values (for revision snapshots and diffs)."""
+        data = {}
+        for name in self.ANNEX1_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                value = f"{Decimal(str(value)):.2f}"  # 260 and 260.00 are the same area
+            data[name] = value
+        return data
 
     @property
     def editable_by_unit(self):
@@ -199,22 +304,22 @@ class Application(ConcurrentTransitionMixin, models.Model):
         source=[Status.DRAFT],
         target=Status.SUBMITTED,
         permission=unit_member,
-        conditions=[call_is_open, unit_code_settled],
+        conditions=[call_is_open, unit_code_settled, is_complete, stamped_scan_if_required],
         custom={"label": TRANSITION_LABELS["submit"]},
     )
     def submit(self, *, by, reason=""):
-        self.submitted_at = timezone.now()
+        self._record_submission(by)
 
     @transition(
         field=status,
         source=[Status.RETURNED],
         target=Status.SUBMITTED,
         permission=unit_member,
-        conditions=[unit_code_settled],
+        conditions=[unit_code_settled, is_complete, stamped_scan_if_required],
         custom={"label": TRANSITION_LABELS["resubmit"]},
     )
     def resubmit(self, *, by, reason=""):
-        self.submitted_at = timezone.now()
+        self._record_submission(by)
 
     @transition(
         field=status,
@@ -224,4 +329,92 @@ class Application(ConcurrentTransitionMixin, models.Model):
         custom={"label": TRANSITION_LABELS["return_for_correction"], "reason_required": True},
     )
     def return_for_correction(self, *, by, reason=""):
-        pass
+        # The unit's corrections form the next revision.
+        self.revision += 1
+
+    def _record_submission(self, by):
+        self.submitted_at = timezone.now()
+        SubmittedRevision.objects.create(
+            application=self,
+            revision=self.revision,
+            data=self.annex1_values(),
+            submitted_at=self.submitted_at,
+            submitted_by=by,
+        )
+
+
+class SubmittedRevision(models.Model):
+    """The Annex 1 content as submitted, one per submission (revision), for staff to compare."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("application"),
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    data = models.JSONField(_("Annex 1 content"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        verbose_name = _("submitted revision")
+        verbose_name_plural = _("submitted revisions")
+        ordering = ["application", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "revision"], name="one_snapshot_per_revision"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application.number} r{self.revision}"
+
+
+class Attachment(models.Model):
+    """A file attached to an application: venue photos, rules, activity records, the stamped
+    scan of Annex 1… Stored outside the public path; served only through access-checked views."""
+
+    class Kind(models.TextChoices):
+        VENUE_PHOTO = "venue_photo", _("venue photos")
+        RULES = "rules", _("rules and regulations")
+        ACTIVITY_RECORD = "activity_record", _("activity records")
+        BUSINESS_LICENCE = "business_licence", _("business licence")
+        OTHER = "other", _("other material")
+        STAMPED_SCAN = "stamped_scan", _("stamped scan of Annex 1")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind of material"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=UploadTo("applications"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    revision = models.PositiveIntegerField(_("revision"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    history = HistoricalRecords(excluded_fields=["file"])
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["application", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -56,7 +59,12 @@ class Station(ConcurrentTransitionMixin, models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     built_on = models.DateField(_("date built"), null=True, blank=True)
     area_m2 = models.DecimalField(
-        _("floor area (m²)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("floor area (m²)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     status = FSMField(
         _("status"), choices=Status.choices, default=Status.APPLYING, protected=True

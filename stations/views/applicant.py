@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.access import require
+from talentstation.dates import today
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
 from .. import access
 from ..forms import InviteMemberForm
-from ..models import Application, HostUnit, Station
+from ..models import Call, HostUnit, Station
 from ..services import invite_member
 
 
@@ -35,11 +36,18 @@ def unit_detail(request, pk):
 
 def _render_unit(request, unit, invite_form, status=200):
     may_manage = access.manage_members(request.user, unit).allowed
+    applications = list(unit.applications.select_related("call", "station"))
+    applied = {a.call_id: a for a in applications}
+    open_calls = [
+        (call, applied.get(call.pk)) for call in Call.objects.open_on(today())
+    ] if access.unit_of(request.user) == unit else []
     context = {
+        "open_calls": open_calls,
+        "reapplicable": [s for s in unit.stations.all() if s.status == Station.Status.NOT_SELECTED],
         "unit": unit,
         "members": unit.members.select_related("user"),
         "stations": unit.stations.all(),
-        "applications": unit.applications.select_related("call", "station"),
+        "applications": applications,
         "may_manage": may_manage,
         "may_download_licence": access.download_licence(request.user, unit).allowed,
         "invite_form": invite_form if may_manage else None,
@@ -84,29 +92,3 @@ def station_detail(request, pk):
         "history": history(station),
     }
     return render(request, "stations/station_detail.html", context)
-
-
-@login_required
-def application_detail(request, pk):
-    application = get_object_or_404(
-        Application.objects.select_related("call", "station", "host_unit"), pk=pk
-    )
-    require(access.view_application(request.user, application))
-    rows = [
-        (application._meta.get_field(name).verbose_name, _display(application, name))
-        for name in Application.ANNEX1_FIELDS
-    ]
-    context = {"application": application, "rows": rows, "history": history(application)}
-    return render(request, "stations/application_detail.html", context)
-
-
-def _display(obj, name):
-    field = obj._meta.get_field(name)
-    if field.choices:
-        return getattr(obj, f"get_{name}_display")()
-    value = getattr(obj, name)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value

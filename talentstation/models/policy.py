@@ -3,11 +3,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.dates import today
+from talentstation.numbering import save_with_next_number
 
 # The values of the 2024 measures (榕高新区人社规〔2024〕2号); the first version is created from
 # them by a data migration. After that, staff change rules only by saving a new version.
@@ -127,19 +128,15 @@ class PolicyVersion(models.Model):
             raise ValidationError(
                 _("A saved policy version cannot be changed; save a new version instead.")
             )
-        # The next number; two staff saving at once collide on the unique number and the
-        # loser simply takes the one after.
-        for attempt in range(5):
+
+        def assign():
             last = PolicyVersion.objects.aggregate(last=models.Max("version"))["last"] or 0
             self.version = last + 1
-            try:
-                with transaction.atomic():
-                    super().save(*args, **kwargs)
-                return
-            except IntegrityError:
-                self.pk = None
-                if attempt == 4:
-                    raise
+
+        def insert():
+            super(PolicyVersion, self).save(*args, **kwargs)
+
+        save_with_next_number(self, assign, insert)
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Policy versions are kept for the record and cannot be deleted."))
