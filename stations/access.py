@@ -7,7 +7,7 @@ applicant: only its own unit's data · bureau staff: everything · official: rea
 from django.utils.translation import gettext as _
 
 from talentstation.access import allow, deny
-from talentstation.roles import is_bureau_staff, is_official
+from talentstation.roles import is_bureau_staff, is_expert, is_official
 
 
 def unit_of(user):
@@ -71,9 +71,29 @@ def view_station(user, station):
 
 
 def view_application(user, application):
-    return _staff_official_or_own(
+    decision = _staff_official_or_own(
         user, application.host_unit_id, _("You may only see your own unit's applications.")
     )
+    if decision or not is_expert(user):
+        return decision
+    return review_application(user, application)
+
+
+def _assignment(user, application):
+    return application.review_assignments.filter(expert=user).first()
+
+
+def review_application(user, application):
+    """An expert opens an application only when assigned to it and after declaring that he
+    has no conflict of interest."""
+    if refusal := _login_first(user):
+        return refusal
+    assignment = _assignment(user, application) if is_expert(user) else None
+    if assignment is None:
+        return deny(_("This application is not assigned to you."))
+    if not assignment.declared:
+        return deny(_("Declare that you have no conflict of interest before opening it."))
+    return allow()
 
 
 def change_application(user, application):

@@ -14,7 +14,21 @@ from talentstation.admin_tools import ProtectedFileInput, TransitionLogInline, t
 from talentstation.documents import pdf_response
 
 from .documents import annex1_filename, annex1_pdf
-from .models import Application, Attachment, Call, HostUnit, Station, SubmittedRevision, UnitMember
+from .models import (
+    Application,
+    Attachment,
+    Call,
+    CallDocument,
+    ExpertAffiliation,
+    HostUnit,
+    LeadershipMeeting,
+    PlaqueSequence,
+    ReviewAssignment,
+    SiteVisitPhoto,
+    Station,
+    SubmittedRevision,
+    UnitMember,
+)
 
 
 class UnitMemberInline(admin.TabularInline):
@@ -28,14 +42,30 @@ class UnitMemberInline(admin.TabularInline):
 
 @admin.register(HostUnit)
 class HostUnitAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "credit_code", "code_state", "verification", "contact_name",
-                    "created_at")
+    list_display = (
+        "name",
+        "credit_code",
+        "code_state",
+        "verification",
+        "contact_name",
+        "created_at",
+    )
     list_filter = ("verification", "code_state")
     search_fields = ("name", "credit_code", "contact_name")
     readonly_fields = ("code_state", "verification", "created_at", "licence_link")
-    fields = ("name", "credit_code", "code_state", "verification", "address", "contact_name",
-              "contact_mobile", "contact_email", "business_licence", "licence_link",
-              "created_at")
+    fields = (
+        "name",
+        "credit_code",
+        "code_state",
+        "verification",
+        "address",
+        "contact_name",
+        "contact_mobile",
+        "contact_email",
+        "business_licence",
+        "licence_link",
+        "created_at",
+    )
     inlines = [UnitMemberInline, TransitionLogInline]
     formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
     actions = [
@@ -48,8 +78,9 @@ class HostUnitAdmin(SimpleHistoryAdmin):
     def licence_link(self, obj):
         if not obj.pk or not obj.business_licence:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("stations:licence", args=[obj.pk]),
-                           _("download"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("stations:licence", args=[obj.pk]), _("download")
+        )
 
 
 @admin.register(Station)
@@ -68,12 +99,21 @@ class StationAdmin(SimpleHistoryAdmin):
     ]
 
 
+class CallDocumentInline(admin.TabularInline):
+    model = CallDocument
+    extra = 1
+    fields = ("order", "title", "file")
+    formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
+
+
 @admin.register(Call)
 class CallAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "year", "open_date", "close_date", "policy_version")
-    list_filter = ("year",)
+    list_display = ("title", "year", "open_date", "close_date", "status", "policy_version")
+    list_filter = ("year", "status")
     search_fields = ("title",)
-    readonly_fields = ("created_by", "created_at")
+    readonly_fields = ("status", "published_at", "created_by", "created_at")
+    inlines = [CallDocumentInline, TransitionLogInline]
+    actions = [transition_action(Call, "publish"), transition_action(Call, "close")]
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -117,24 +157,55 @@ class SubmittedRevisionInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
-    list_display = ("number", "station_name", "host_unit", "call", "station_type", "status",
-                    "submitted_at", "pdf_link")
-    list_filter = ("call", "station_type", "status", "host_unit__verification",
-                   "host_unit__code_state")
+    list_display = (
+        "number",
+        "station_name",
+        "host_unit",
+        "call",
+        "station_type",
+        "status",
+        "submitted_at",
+        "pdf_link",
+    )
+    list_filter = (
+        "call",
+        "station_type",
+        "status",
+        "host_unit__verification",
+        "host_unit__code_state",
+    )
     search_fields = ("number", "station_name", "host_unit__name", "host_unit__credit_code")
     list_select_related = ("host_unit", "call", "station")
-    readonly_fields = ("number", "revision", "status", "submitted_at", "created_by",
-                       "created_at", "updated_by", "updated_at", "pdf_link")
+    readonly_fields = (
+        "number",
+        "revision",
+        "status",
+        "submitted_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "pdf_link",
+        "decision_meeting",
+    )
     autocomplete_fields = ("host_unit", "station")
     inlines = [AttachmentInline, SubmittedRevisionInline, TransitionLogInline]
-    actions = [transition_action(Application, "return_for_correction"), "download_pdfs"]
+    actions = [
+        transition_action(Application, "accept"),
+        transition_action(Application, "return_for_correction"),
+        transition_action(Application, "reject"),
+        transition_action(Application, "shortlist"),
+        transition_action(Application, "not_select"),
+        "download_pdfs",
+    ]
 
     @admin.display(description=_("Annex 1 PDF"))
     def pdf_link(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}">{}</a>',
-                           reverse("stations:application_pdf", args=[obj.pk]), _("PDF"))
+        return format_html(
+            '<a href="{}">{}</a>', reverse("stations:application_pdf", args=[obj.pk]), _("PDF")
+        )
 
     @admin.action(description=_("Download the Annex 1 PDFs"), permissions=["view"])
     def download_pdfs(self, request, queryset):
@@ -150,3 +221,70 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             as_attachment=True, filename="附件1-建站申报表.zip"
         )
         return response
+
+
+@admin.register(ExpertAffiliation)
+class ExpertAffiliationAdmin(SimpleHistoryAdmin):
+    list_display = ("expert", "organisation", "credit_code", "relation")
+    search_fields = ("expert__full_name", "expert__email", "organisation", "credit_code")
+    autocomplete_fields = ("expert",)
+
+
+class SiteVisitPhotoInline(admin.TabularInline):
+    model = SiteVisitPhoto
+    extra = 0
+    fields = ("original_name", "uploaded_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewAssignment)
+class ReviewAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
+    list_filter = ("application__call", "due_date")
+    search_fields = ("application__number", "application__station_name", "expert__full_name")
+    list_select_related = ("application", "expert")
+    readonly_fields = (
+        "application",
+        "expert",
+        "assigned_by",
+        "assigned_at",
+        "no_conflict_declared_at",
+        "visit_date",
+        "visit_notes",
+    )
+    inlines = [SiteVisitPhotoInline]
+
+    def has_add_permission(self, request):
+        return False  # panels are formed on the staff page, where conflicts are checked
+
+
+@admin.register(LeadershipMeeting)
+class LeadershipMeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("date", "reference", "recorded_by")
+    search_fields = ("reference", "note")
+    formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlaqueSequence)
+class PlaqueSequenceAdmin(admin.ModelAdmin):
+    """Read-only: the sequence only moves when plaques are issued."""
+
+    list_display = ("year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

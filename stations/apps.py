@@ -6,3 +6,8 @@ class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = _("Stations and applications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .publication import register_hooks
+
+        register_hooks()

@@ -65,3 +65,36 @@ def annex1_pdf(application) -> bytes:
 
 def annex1_filename(application) -> str:
     return f"附件1-建站申报表-{application.number}.pdf"
+
+
+CERTIFICATE_TEMPLATE = "stations/documents/certificate.html"
+
+
+def verification_url(station):
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("stations:verify_plaque", args=[station.plaque_number])
+
+
+def qr_data_uri(url):
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def certificate_pdf(station) -> bytes:
+    """The certificate 「福州高新区人才驿站」 with a QR code to the public verification page."""
+    url = verification_url(station)
+    context = {
+        "station": station,
+        "type_label": STATION_TYPE_LABELS.get(station.station_type, ""),
+        "certified_on": chinese_date(station.certified_on),
+        "verification_url": url,
+        "qr": qr_data_uri(url),
+    }
+    return render_pdf(CERTIFICATE_TEMPLATE, context)
+
+
+def certificate_filename(station) -> str:
+    return f"人才驿站证书-{station.name}.pdf"

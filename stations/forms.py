@@ -7,7 +7,7 @@ from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
-from .models import Application, Attachment, HostUnit
+from .models import Application, Attachment, HostUnit, ReviewAssignment
 
 
 class CreditCodeField(forms.CharField):
@@ -21,8 +21,9 @@ class CreditCodeField(forms.CharField):
             _("18 characters, as printed on the business licence (统一社会信用代码)."),
         )
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false",
-                                  "autocapitalize": "characters"})
+        self.widget.attrs.update(
+            {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        )
 
     def to_python(self, value):
         return credit_code.normalize(super().to_python(value))
@@ -234,8 +235,9 @@ class ApplicationForm(CodeCheckMixin, forms.ModelForm):
             if self.submitting:
                 for name in ("host_institution_name", "host_institution_credit_code"):
                     if not cleaned.get(name) and name not in self.errors:
-                        self.add_error(name, _("Required when the station relies on a host "
-                                               "institution."))
+                        self.add_error(
+                            name, _("Required when the station relies on a host institution.")
+                        )
             if code:
                 self.check_code_confirmation(code)
         return cleaned
@@ -249,7 +251,8 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, max_bytes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            choice for choice in Attachment.Kind.choices
+            choice
+            for choice in Attachment.Kind.choices
             if choice[0] != Attachment.Kind.STAMPED_SCAN
         ]
         self.fields["file"].max_bytes = max_bytes
@@ -259,10 +262,109 @@ class StampedScanForm(forms.Form):
     prefix = "scan"
     file = UploadField(
         label=_("stamped scan of Annex 1"),
-        help_text=_("The generated Annex 1 PDF, printed, stamped with the unit's seal and "
-                    "scanned: PDF, JPG or PNG."),
+        help_text=_(
+            "The generated Annex 1 PDF, printed, stamped with the unit's seal and "
+            "scanned: PDF, JPG or PNG."
+        ),
     )
 
     def __init__(self, *args, max_bytes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].max_bytes = max_bytes
+
+
+class AssignExpertForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("expert"), queryset=None)
+    due_date = forms.DateField(
+        label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from talentstation.roles import Role
+
+        super().__init__(*args, **kwargs)
+        assigned = application.review_assignments.values("expert_id")
+        self.fields["expert"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.EXPERT, is_active=True)
+            .exclude(pk__in=assigned)
+            .order_by("full_name")
+        )
+
+
+class LeadershipDecisionForm(forms.Form):
+    """区人才工作领导小组联席会议审议: the decision on one shortlisted application, and the
+    talent office's opinion that fills the last box of Annex 1."""
+
+    meeting = forms.ModelChoiceField(label=_("leadership group meeting"), queryset=None)
+    approved = forms.TypedChoiceField(
+        label=_("decision"),
+        choices=[(True, _("approved")), (False, _("not approved"))],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("reason (shown to the unit when not approved)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    office_opinion = forms.CharField(
+        label=_("talent office opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    office_opinion_date = forms.DateField(
+        label=_("talent office opinion date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import LeadershipMeeting
+
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = LeadershipMeeting.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approved") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason the unit will read."))
+        if cleaned.get("office_opinion") and not cleaned.get("office_opinion_date"):
+            self.add_error("office_opinion_date", _("Date the opinion."))
+        return cleaned
+
+
+class MultipleUploadInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SiteVisitForm(forms.ModelForm):
+    photos = forms.FileField(
+        label=_("photos of the visit"),
+        required=False,
+        widget=MultipleUploadInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
+        help_text=_("JPG or PNG; you may choose several."),
+    )
+
+    class Meta:
+        model = ReviewAssignment
+        fields = ["visit_date", "visit_notes"]
+        widgets = {
+            "visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visit_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit_date"].required = True
+
+    def clean_photos(self):
+        from talentstation.models import PolicyVersion
+        from talentstation.uploads import validate_upload
+
+        photos = self.files.getlist(self.add_prefix("photos")) if self.files else []
+        for photo in photos:
+            validate_upload(
+                photo, kinds=("jpg", "png"), max_bytes=PolicyVersion.current().upload_max_bytes
+            )
+        return photos

@@ -21,8 +21,9 @@ from .models import Application, Attachment, HostUnit, Station, UnitMember
 
 
 @transaction.atomic
-def register_unit(*, unit_name, credit_code, business_licence, contact_name, mobile, email,
-                  password):
+def register_unit(
+    *, unit_name, credit_code, business_licence, contact_name, mobile, email, password
+):
     """A unit registers itself; its first user becomes the unit's administrator."""
     unit = HostUnit.objects.create(
         name=unit_name,
@@ -34,7 +35,10 @@ def register_unit(*, unit_name, credit_code, business_licence, contact_name, mob
     )
     User = get_user_model()
     user = User.objects.create_user(
-        username=email.lower(), email=email, password=password, full_name=contact_name,
+        username=email.lower(),
+        email=email,
+        password=password,
+        full_name=contact_name,
         mobile=mobile,
     )
     UnitMember.objects.create(user=user, unit=unit, is_admin=True)
@@ -182,22 +186,64 @@ def next_steps(application):
     if not application.editable_by_unit:
         return steps
     if application.status == Application.Status.DRAFT and not application.call.is_open():
-        return [_("The call closed on %(date)s; this draft can no longer be submitted.")
-                % {"date": application.call.close_date}]
+        return [
+            _("The call closed on %(date)s; this draft can no longer be submitted.")
+            % {"date": application.call.close_date}
+        ]
     if application.status == Application.Status.RETURNED:
-        steps.append(_("Bureau staff returned the application for correction: see the reason "
-                       "in the history, correct it and submit again."))
+        steps.append(
+            _(
+                "Bureau staff returned the application for correction: see the reason "
+                "in the history, correct it and submit again."
+            )
+        )
     todo = []
     if blocker := application.host_unit.submission_blocker():
         todo.append(blocker)
     if missing := application.incomplete_items():
-        todo.append(_("Complete these items: %(items)s.")
-                    % {"items": "、".join(str(label) for label in missing)})
-    if (application.call.policy_version.stamped_scan_required
-            and application.stamped_scan is None):
-        todo.append(_("Download the Annex 1 PDF, stamp it with the unit's seal and upload the "
-                      "scan."))
+        todo.append(
+            _("Complete these items: %(items)s.")
+            % {"items": "、".join(str(label) for label in missing)}
+        )
+    if application.call.policy_version.stamped_scan_required and application.stamped_scan is None:
+        todo.append(
+            _("Download the Annex 1 PDF, stamp it with the unit's seal and upload the scan.")
+        )
     if not todo:
-        todo.append(_("Submit the application (before the end of %(date)s).")
-                    % {"date": application.call.close_date})
+        todo.append(
+            _("Submit the application (before the end of %(date)s).")
+            % {"date": application.call.close_date}
+        )
     return steps + todo
+
+
+def revision_changes(application):
+    """What changed between the last two submitted revisions: [(label, before, after)]."""
+    revisions = list(application.revisions.order_by("-revision")[:2])
+    if len(revisions) < 2:
+        return []
+    newer, older = revisions
+    changes = []
+    for name in Application.ANNEX1_FIELDS:
+        before, after = older.data.get(name), newer.data.get(name)
+        if before != after:
+            label = Application._meta.get_field(name).verbose_name
+            changes.append((label, before, after))
+    return changes
+
+
+@transaction.atomic
+def record_leadership_decision(
+    application, *, by, meeting, approved, reason="", office_opinion="", office_opinion_date=None
+):
+    """Record the joint meeting's decision on a shortlisted application (and the talent
+    office's opinion for Annex 1), through the workflow."""
+    if approved:
+        perform(application, "approve", by=by, reason=reason, meeting=meeting)
+    else:
+        perform(application, "not_select", by=by, reason=reason)
+    if office_opinion:
+        application.office_opinion = office_opinion
+        application.office_opinion_date = office_opinion_date
+        application.save(update_fields=["office_opinion", "office_opinion_date"])
+    return application

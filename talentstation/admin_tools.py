@@ -105,3 +105,36 @@ class ProtectedFileInput(forms.ClearableFileInput):
     are downloaded through the access-checked views instead."""
 
     template_name = "admin/widgets/protected_file.html"
+
+
+def form_action(form_class, label, handler, *, permissions=("change",)):
+    """An admin action that first asks for the values of ``form_class`` on an intermediate page,
+    then calls ``handler(request, queryset, **cleaned_data)``; a ``TransitionRefused`` or
+    ``ValueError`` from it is shown as an error message."""
+
+    def action(modeladmin, request, queryset):
+        form = form_class(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "title": label,
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+                "opts": modeladmin.model._meta,
+                "checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/form_action.html", context)
+        try:
+            result = handler(request, queryset, **form.cleaned_data)
+        except (TransitionRefused, ValueError) as refusal:
+            messages.error(request, getattr(refusal, "message", str(refusal)))
+            return None
+        messages.success(request, _("“%(action)s” done.") % {"action": label})
+        return result
+
+    action.__name__ = f"form_action_{handler.__name__}"
+    action.short_description = label
+    action.allowed_permissions = permissions
+    return action

@@ -12,3 +12,16 @@ def portal(request):
         "Role": Role,
         "BUREAU_CONTACT": settings.BUREAU_CONTACT,
     }
+
+
+def notifications(request):
+    """``unread_notification_count`` for the navbar: one COUNT query, made only when a page
+    shows it, and only for a logged-in user."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from django.utils.functional import SimpleLazyObject
+
+    from .notifications import unread_count
+
+    return {"unread_notification_count": SimpleLazyObject(lambda: unread_count(user))}

@@ -31,8 +31,9 @@ def normalize(value: str) -> str:
     if value is None:
         return ""
     value = value.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    value = "".join(chr(ord(c) - 0xFEE0) if "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c
-                    for c in value)
+    value = "".join(
+        chr(ord(c) - 0xFEE0) if "Ａ" <= c <= "Ｚ" or "ａ" <= c <= "ｚ" else c for c in value
+    )
     return _SEPARATORS.sub("", value).upper()
 
 

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talentstation.context_processors.portal",
+                "talentstation.context_processors.notifications",
             ],
         },
     },

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import views, views_inbox, views_publicity, views_workflow
 from .forms import LoginForm, PortalPasswordResetForm
 
 urlpatterns = [
@@ -22,6 +22,21 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        "transition/<str:model_label>/<int:pk>/<str:name>/",
+        views_workflow.run_transition,
+        name="run_transition",
+    ),
+    path("inbox/", views_inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views_inbox.open_notification, name="inbox_open"),
+    path("inbox/read-all/", views_inbox.mark_all_read, name="inbox_mark_all_read"),
+    path("publicity/", views_publicity.publicity_list, name="publicity_list"),
+    path("publicity/<int:pk>/", views_publicity.publicity_detail, name="publicity_detail"),
+    path(
+        "publicity/<int:pk>/notice.pdf",
+        views_publicity.publicity_notice_pdf,
+        name="publicity_notice_pdf",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),

@@ -13,6 +13,8 @@ def home(request):
         return redirect("stations:staff_todo")
     if role == Role.OFFICIAL:
         return redirect("stations:staff_stations")
+    if role == Role.EXPERT:
+        return redirect("stations:expert_assignments")
     if role == Role.APPLICANT and unit_of(request.user) is not None:
         return redirect("stations:my_unit")
     return render(request, "home.html", {"role": role})

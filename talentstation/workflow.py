@@ -15,7 +15,9 @@ Declare a transition like this::
         ...
 
 A condition is a function of the object returning True when the transition may run; give it a
-``message`` attribute (see :func:`condition`) so a refusal can say why in Chinese.
+``message`` attribute (see :func:`condition`) so a refusal can say why in Chinese. A model may
+define ``notify_transition(log)`` to tell the people a change concerns (talentstation.
+notifications: inbox at once, e-mail after commit).
 """
 
 from dataclasses import dataclass
@@ -118,8 +120,9 @@ def available_transitions(obj, user):
             meta = _fsm_meta(obj, name)
             spec = meta.get_transition(getattr(obj, meta.field.name))
             result.append(
-                AvailableTransition(name, transition_label(obj, name),
-                                    bool(spec.custom.get("reason_required")))
+                AvailableTransition(
+                    name, transition_label(obj, name), bool(spec.custom.get("reason_required"))
+                )
             )
     return result
 
@@ -146,7 +149,7 @@ def perform(obj, name, *, by, reason="", **kwargs) -> TransitionLog:
         except TransitionNotAllowed as exc:  # pragma: no cover - _check ran the same tests
             raise TransitionRefused(str(exc)) from exc
         obj.save()
-        return TransitionLog.objects.create(
+        log = TransitionLog.objects.create(
             subject=obj,
             object_repr=str(obj)[:200],
             transition=name,
@@ -155,6 +158,10 @@ def perform(obj, name, *, by, reason="", **kwargs) -> TransitionLog:
             actor=by if by is not None and by.is_authenticated else None,
             reason=reason,
         )
+        # The people the change concerns: inbox now, e-mail once the transaction commits.
+        if notifier := getattr(obj, "notify_transition", None):
+            notifier(log)
+        return log
 
 
 def history(obj):

@@ -98,6 +98,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     open_date = factory.LazyAttribute(lambda c: datetime.date(c.year, 7, 1))
     close_date = factory.LazyAttribute(lambda c: datetime.date(c.year, 9, 30))
     policy_version = factory.LazyFunction(PolicyVersion.current)
+    status = Call.Status.PUBLISHED
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

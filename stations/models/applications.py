@@ -31,6 +31,27 @@ def _missing_message(application):
     }
 
 
+@condition(_("Verify the unit (its business licence) before accepting its application."))
+def unit_verified(application):
+    return application.host_unit.is_verified
+
+
+def _review_message(application):
+    from .review import review_status
+
+    state = review_status(application)
+    return _(
+        "The expert review is not complete: %(submitted)d of %(needed)d score sheets are submitted."
+    ) % {"submitted": state.submitted, "needed": state.needed}
+
+
+@condition(_review_message)
+def review_complete(application):
+    from .review import review_status
+
+    return review_status(application).complete
+
+
 @condition(_missing_message)
 def is_complete(application):
     return not application.incomplete_items()
@@ -68,12 +89,28 @@ class Application(ConcurrentTransitionMixin, models.Model):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
         RETURNED = "returned", _("returned for correction")
+        REJECTED = "rejected", _("rejected at the formal check")
+        ACCEPTED = "accepted", _("in expert review")
+        SHORTLISTED = "shortlisted", _("shortlisted")
+        NOT_SELECTED = "not_selected", _("not selected")
+        APPROVED = "approved", _("approved by the leadership group")
+        IN_PUBLICITY = "in_publicity", _("under publicity")
+        CERTIFIED = "certified", _("certified")
 
     STATE_CHOICES = Status
+    # States in which the unit still may act, and the end states.
+    UNIT_EDITABLE = (Status.DRAFT, Status.RETURNED)
     TRANSITION_LABELS = {
         "submit": _("submit"),
         "return_for_correction": _("return for correction"),
         "resubmit": _("resubmit"),
+        "accept": _("accept for expert review"),
+        "reject": _("reject at the formal check"),
+        "shortlist": _("select into the shortlist"),
+        "not_select": _("not selected"),
+        "approve": _("record the leadership group's approval"),
+        "start_publicity": _("put under publicity"),
+        "certify": _("certify"),
     }
     # Annex 1 rows, in the official order (used by forms, admin and the PDF).
     ANNEX1_FIELDS = [
@@ -180,6 +217,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("people recommended into provincial or municipal talent programmes"), blank=True
     )
     # 高新区人才办意见: recorded by staff in the certification workflow.
+    decision_meeting = models.ForeignKey(
+        "stations.LeadershipMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_applications",
+        verbose_name=_("leadership group meeting"),
+    )
     office_opinion = models.TextField(_("talent office opinion"), blank=True)
     office_opinion_date = models.DateField(_("talent office opinion date"), null=True, blank=True)
 
@@ -289,7 +334,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
 
     @property
     def editable_by_unit(self):
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.UNIT_EDITABLE
 
     def copy_to_station(self, station):
         """Copy the Annex 1 snapshot into the Station's own fields (at certification)."""
@@ -331,6 +376,114 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def return_for_correction(self, *, by, reason=""):
         # The unit's corrections form the next revision.
         self.revision += 1
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.ACCEPTED,
+        permission=staff_only,
+        conditions=[unit_verified],
+        custom={"label": TRANSITION_LABELS["accept"]},
+    )
+    def accept(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.REJECTED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["reject"], "reason_required": True},
+    )
+    def reject(self, *, by, reason=""):
+        self._station_not_selected(by, reason)
+
+    @transition(
+        field=status,
+        source=Status.ACCEPTED,
+        target=Status.SHORTLISTED,
+        permission=staff_only,
+        conditions=[review_complete],
+        custom={"label": TRANSITION_LABELS["shortlist"]},
+    )
+    def shortlist(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=[Status.ACCEPTED, Status.SHORTLISTED, Status.APPROVED, Status.IN_PUBLICITY],
+        target=Status.NOT_SELECTED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["not_select"], "reason_required": True},
+    )
+    def not_select(self, *, by, reason=""):
+        self._station_not_selected(by, reason)
+
+    @transition(
+        field=status,
+        source=Status.SHORTLISTED,
+        target=Status.APPROVED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["approve"]},
+    )
+    def approve(self, *, by, reason="", meeting=None):
+        from talentstation.workflow import TransitionRefused
+
+        if meeting is None:
+            raise TransitionRefused(
+                _("Choose the leadership group meeting that approved the application.")
+            )
+        self.decision_meeting = meeting
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.IN_PUBLICITY,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["start_publicity"]},
+    )
+    def start_publicity(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.IN_PUBLICITY,
+        target=Status.CERTIFIED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["certify"]},
+    )
+    def certify(self, *, by, reason="", on=None):
+        """Publication: the station is certified from this application and gets its plaque."""
+        from talentstation.workflow import perform
+
+        perform(self.station, "certify", by=by, reason=reason, application=self, on=on)
+
+    def notify_transition(self, log):
+        """Tell the unit's users what happened to their application."""
+        from django.urls import reverse
+
+        from talentstation.notifications import notify
+
+        users = [member.user for member in self.host_unit.members.select_related("user")]
+        subject = _("Application %(number)s: %(state)s") % {
+            "number": self.number,
+            "state": log.to_label,
+        }
+        body = str(subject)
+        if log.reason:
+            body += "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason})
+        notify(
+            users,
+            subject=subject,
+            body=body,
+            link=reverse("stations:application_detail", args=[self.pk]),
+        )
+
+    def _station_not_selected(self, by, reason):
+        from talentstation.workflow import perform
+
+        if self.station.status == self.station.Status.APPLYING:
+            perform(self.station, "not_select", by=by, reason=reason)
 
     def _record_submission(self, by):
         self.submitted_at = timezone.now()

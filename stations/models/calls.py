@@ -3,10 +3,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation.dates import SHANGHAI, now, quarter_of, today
 from talentstation.models import PolicyVersion
+from talentstation.uploads import UploadTo
+from talentstation.workflow import condition
+
+from ..permissions import staff_only
 
 
 def _current_policy():
@@ -14,14 +19,31 @@ def _current_policy():
 
 
 class CallQuerySet(models.QuerySet):
+    def published(self):
+        return self.exclude(status=Call.Status.DRAFT)
+
     def open_on(self, day):
-        return self.filter(open_date__lte=day, close_date__gte=day)
+        return self.filter(status=Call.Status.PUBLISHED, open_date__lte=day, close_date__gte=day)
 
 
-class Call(models.Model):
+@condition(_("The call's dates need a reason: it is not inside the third quarter."))
+def dates_are_justified(call):
+    return call.inside_q3 or bool(call.outside_q3_reason.strip())
+
+
+class Call(ConcurrentTransitionMixin, models.Model):
     """申报通知: the year's call for applications, open from ``open_date`` to ``close_date``,
     both inclusive (until 23:59 Shanghai time). Normally inside Q3 (Art. 10); a call outside Q3
-    needs a recorded reason."""
+    needs a recorded reason. Staff create it as a draft, publish it (a public page) and close it.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    STATE_CHOICES = Status
+    TRANSITION_LABELS = {"publish": _("publish the call"), "close": _("close the call")}
 
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
@@ -33,6 +55,8 @@ class Call(models.Model):
         help_text=_("Required when the call is not entirely inside July–September of its year."),
     )
     description = models.TextField(_("call text"), blank=True)
+    status = FSMField(_("status"), choices=Status.choices, default=Status.DRAFT, protected=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     policy_version = models.ForeignKey(
         PolicyVersion,
         on_delete=models.PROTECT,
@@ -91,10 +115,31 @@ class Call(models.Model):
             raise ValidationError(errors)
 
     def is_open(self, at=None):
-        """True while applications may be submitted: from 00:00 of the open date to 23:59:59
-        of the close date, Shanghai time."""
+        """True while applications may be submitted: a published call, from 00:00 of the open
+        date to 23:59:59 of the close date, Shanghai time."""
         day = (at or now()).astimezone(SHANGHAI).date()
-        return self.open_date <= day <= self.close_date
+        return self.status == self.Status.PUBLISHED and self.open_date <= day <= self.close_date
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.PUBLISHED,
+        permission=staff_only,
+        conditions=[dates_are_justified],
+        custom={"label": TRANSITION_LABELS["publish"]},
+    )
+    def publish(self, *, by, reason=""):
+        self.published_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.PUBLISHED,
+        target=Status.CLOSED,
+        permission=staff_only,
+        custom={"label": TRANSITION_LABELS["close"]},
+    )
+    def close(self, *, by, reason=""):
+        pass
 
     @property
     def is_upcoming(self):
@@ -103,3 +148,22 @@ class Call(models.Model):
     @property
     def is_closed(self):
         return today() > self.close_date
+
+
+class CallDocument(models.Model):
+    """A document published with the call (the notice itself, the blank Annex 1, guidance)."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="documents", verbose_name=_("call")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=UploadTo("calls"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+        ordering = ["call", "order", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -18,6 +18,46 @@ class StationType(models.TextChoices):
     COMPREHENSIVE = "comprehensive", _("comprehensive station")
 
 
+class PlaqueSequence(models.Model):
+    """The running number of plaques per year; its row is locked while a number is issued."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("plaque number sequence")
+        verbose_name_plural = _("plaque number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+def next_plaque_number(year, *, policy=None):
+    """The next free plaque number of ``year`` after the pattern of the policy settings.
+
+    Runs inside the caller's transaction; the year's sequence row is locked, so two
+    publications at once get different numbers, and numbers already held by a station
+    (e.g. imported legacy plaques) are skipped, so no number is ever issued twice.
+    """
+    from django.db import IntegrityError, transaction
+
+    from talentstation.models import PolicyVersion
+
+    pattern = (policy or PolicyVersion.current()).plaque_number_pattern
+    try:
+        with transaction.atomic():
+            PlaqueSequence.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created by a concurrent transaction meanwhile
+    sequence = PlaqueSequence.objects.select_for_update().get(year=year)
+    while True:
+        sequence.last += 1
+        candidate = pattern.format(year=year, seq=sequence.last)
+        if not Station.objects.filter(plaque_number=candidate).exists():
+            sequence.save(update_fields=["last"])
+            return candidate
+
+
 class StationQuerySet(models.QuerySet):
     def certified(self):
         return self.filter(status__in=Station.LIVE_STATES)
@@ -66,10 +106,16 @@ class Station(ConcurrentTransitionMixin, models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    status = FSMField(
-        _("status"), choices=Status.choices, default=Status.APPLYING, protected=True
-    )
+    status = FSMField(_("status"), choices=Status.choices, default=Status.APPLYING, protected=True)
     certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    plaque_number = models.CharField(
+        _("plaque number"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("牌匾编号: issued once, never reused (imported numbers are reserved)."),
+    )
 
     history = HistoricalRecords()
     objects = StationQuerySet.as_manager()
@@ -96,6 +142,9 @@ class Station(ConcurrentTransitionMixin, models.Model):
         if application is not None:
             application.copy_to_station(self)
         self.certified_on = on or today()
+        if not self.plaque_number:
+            policy = application.call.policy_version if application else None
+            self.plaque_number = next_plaque_number(self.certified_on.year, policy=policy)
 
     @transition(
         field=status,

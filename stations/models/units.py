@@ -121,6 +121,20 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
             ) % {"code": self.credit_code}
         return None
 
+    def notify_transition(self, log):
+        from django.urls import reverse
+
+        from talentstation.notifications import notify
+
+        users = [member.user for member in self.members.select_related("user")]
+        subject = _("Your unit: %(change)s") % {"change": log.transition_label}
+        body = str(subject) + (
+            "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason}) if log.reason else ""
+        )
+        notify(
+            users, subject=subject, body=body, link=reverse("stations:unit_detail", args=[self.pk])
+        )
+
     # Transitions: run them through talentstation.workflow.perform.
     @transition(
         field=verification,

@@ -38,9 +38,11 @@ def _render_unit(request, unit, invite_form, status=200):
     may_manage = access.manage_members(request.user, unit).allowed
     applications = list(unit.applications.select_related("call", "station"))
     applied = {a.call_id: a for a in applications}
-    open_calls = [
-        (call, applied.get(call.pk)) for call in Call.objects.open_on(today())
-    ] if access.unit_of(request.user) == unit else []
+    open_calls = (
+        [(call, applied.get(call.pk)) for call in Call.objects.open_on(today())]
+        if access.unit_of(request.user) == unit
+        else []
+    )
     context = {
         "open_calls": open_calls,
         "reapplicable": [s for s in unit.stations.all() if s.status == Station.Status.NOT_SELECTED],
@@ -92,3 +94,16 @@ def station_detail(request, pk):
         "history": history(station),
     }
     return render(request, "stations/station_detail.html", context)
+
+
+@login_required
+def certificate(request, pk):
+    station = get_object_or_404(Station.objects.select_related("host_unit"), pk=pk)
+    require(access.view_station(request.user, station))
+    if not station.plaque_number:
+        raise Http404(_("This station has no plaque yet."))
+    from talentstation.documents import pdf_response
+
+    from ..documents import certificate_filename, certificate_pdf
+
+    return pdf_response(certificate_pdf(station), certificate_filename(station))

@@ -72,8 +72,9 @@ def _edit_context(request, application, form):
         "form": form,
         "attachment_form": AttachmentForm(max_bytes=max_bytes),
         "scan_form": StampedScanForm(max_bytes=max_bytes),
-        "attachments": [a for a in application.attachments.all()
-                        if a.kind != Attachment.Kind.STAMPED_SCAN],
+        "attachments": [
+            a for a in application.attachments.all() if a.kind != Attachment.Kind.STAMPED_SCAN
+        ],
         "stamped_scan": application.stamped_scan,
         "scan_required": application.call.policy_version.stamped_scan_required,
         "next_steps": services.next_steps(application),
@@ -96,8 +97,9 @@ def edit(request, pk):
             form = ApplicationForm(
                 instance=application, initial={"lock_version": application.lock_version}
             )
-        return render(request, "stations/application_edit.html",
-                      _edit_context(request, application, form))
+        return render(
+            request, "stations/application_edit.html", _edit_context(request, application, form)
+        )
 
     submitting = "submit" in request.POST
     form = ApplicationForm(request.POST, instance=application, submitting=submitting)
@@ -106,30 +108,47 @@ def edit(request, pk):
     if not result.saved:
         messages.error(
             request,
-            _("Someone else of your unit saved this application while you were editing it, so "
-              "your changes were not saved yet. Where the saved version differs from yours: "
-              "%(fields)s. Check the form and save again to keep your version.")
+            _(
+                "Someone else of your unit saved this application while you were editing it, so "
+                "your changes were not saved yet. Where the saved version differs from yours: "
+                "%(fields)s. Check the form and save again to keep your version."
+            )
             % {"fields": "、".join(str(f) for f in result.conflict_fields) or "—"},
         )
         data = request.POST.copy()
         data["lock_version"] = Application.objects.get(pk=application.pk).lock_version
         form = ApplicationForm(data, instance=application, submitting=submitting)
         form.is_valid()
-        return render(request, "stations/application_edit.html",
-                      _edit_context(request, application, form), status=409)
+        return render(
+            request,
+            "stations/application_edit.html",
+            _edit_context(request, application, form),
+            status=409,
+        )
     if result.voided_scan:
         messages.warning(
             request,
-            _("The application changed, so the stamped scan no longer matches and was removed. "
-              "Download the new PDF, stamp it and upload the scan again."),
+            _(
+                "The application changed, so the stamped scan no longer matches and was removed. "
+                "Download the new PDF, stamp it and upload the scan again."
+            ),
         )
     if form.errors:
-        messages.error(request, _("Saved as a draft. Some entries need correcting; see the "
-                                  "messages beside the fields."))
+        messages.error(
+            request,
+            _(
+                "Saved as a draft. Some entries need correcting; see the "
+                "messages beside the fields."
+            ),
+        )
         fresh = _application(pk)
         form.instance = fresh
-        return render(request, "stations/application_edit.html",
-                      _edit_context(request, fresh, _rebind(form, fresh)), status=200)
+        return render(
+            request,
+            "stations/application_edit.html",
+            _edit_context(request, fresh, _rebind(form, fresh)),
+            status=200,
+        )
     if submitting:
         name = "resubmit" if application.status == Application.Status.RETURNED else "submit"
         try:
@@ -137,8 +156,10 @@ def edit(request, pk):
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
             return redirect("stations:application_edit", pk=application.pk)
-        messages.success(request, _("Application %(number)s has been submitted.")
-                         % {"number": application.number})
+        messages.success(
+            request,
+            _("Application %(number)s has been submitted.") % {"number": application.number},
+        )
         return redirect("stations:application_detail", pk=application.pk)
     messages.success(request, _("Draft saved."))
     return redirect("stations:application_edit", pk=application.pk)
@@ -158,11 +179,16 @@ def _rebind(form, application):
 def upload_attachment(request, pk):
     application = _application(pk)
     require(access.change_application(request.user, application))
-    form = AttachmentForm(request.POST, request.FILES,
-                          max_bytes=application.call.policy_version.upload_max_bytes)
+    form = AttachmentForm(
+        request.POST, request.FILES, max_bytes=application.call.policy_version.upload_max_bytes
+    )
     if form.is_valid():
-        services.add_attachment(application, kind=form.cleaned_data["kind"],
-                                upload=form.cleaned_data["file"], by=request.user)
+        services.add_attachment(
+            application,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+        )
         messages.success(request, _("File uploaded."))
         return redirect("stations:application_edit", pk=application.pk)
     context = _edit_context(request, application, _form_for_page(application))
@@ -175,11 +201,13 @@ def upload_attachment(request, pk):
 def upload_stamped_scan(request, pk):
     application = _application(pk)
     require(access.change_application(request.user, application))
-    form = StampedScanForm(request.POST, request.FILES,
-                           max_bytes=application.call.policy_version.upload_max_bytes)
+    form = StampedScanForm(
+        request.POST, request.FILES, max_bytes=application.call.policy_version.upload_max_bytes
+    )
     if form.is_valid():
-        services.replace_stamped_scan(application, upload=form.cleaned_data["file"],
-                                      by=request.user)
+        services.replace_stamped_scan(
+            application, upload=form.cleaned_data["file"], by=request.user
+        )
         messages.success(request, _("Stamped scan uploaded."))
         return redirect("stations:application_edit", pk=application.pk)
     context = _edit_context(request, application, _form_for_page(application))
@@ -190,8 +218,7 @@ def upload_stamped_scan(request, pk):
 def _form_for_page(application):
     if application.draft_data:
         return _bound_from_draft(application)
-    return ApplicationForm(instance=application,
-                           initial={"lock_version": application.lock_version})
+    return ApplicationForm(instance=application, initial={"lock_version": application.lock_version})
 
 
 @login_required
@@ -253,5 +280,3 @@ def _display(obj, name):
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return value
-
-

@@ -1,9 +1,24 @@
+from decimal import Decimal
+
 from django.db import migrations
+
+# The rules of 榕高新区人社规〔2024〕2号, frozen as they were when this migration was written.
+POLICY_2024 = {
+    "title": "榕高新区人社规〔2024〕2号",
+    "publicity_working_days": 5,
+    "pass_mark": Decimal("60"),
+    "min_activities_per_year": 4,
+    "min_person_times_per_year": 50,
+    "excellent_count": 3,
+    "award_first": Decimal("50000"),
+    "award_second": Decimal("30000"),
+    "award_third": Decimal("20000"),
+    "upload_max_mb": 10,
+    "stamped_scan_required": True,
+}
 
 
 def create_first_version(apps, schema_editor):
-    from talentstation.models.policy import POLICY_2024
-
     PolicyVersion = apps.get_model("talentstation", "PolicyVersion")
     if not PolicyVersion.objects.exists():
         PolicyVersion.objects.create(

@@ -1,5 +1,19 @@
+from .calendar import CalendarDay, CalendarYear
+from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
+from .publicity import Objection, Publicity, PublicityItem
 from .transitions import TransitionLog
 from .users import User
 
-__all__ = ["PolicyVersion", "TransitionLog", "User"]
+__all__ = [
+    "CalendarDay",
+    "CalendarYear",
+    "Notification",
+    "OutboxEmail",
+    "Objection",
+    "PolicyVersion",
+    "Publicity",
+    "PublicityItem",
+    "TransitionLog",
+    "User",
+]

@@ -24,6 +24,8 @@ POLICY_2024 = {
     "award_third": Decimal("20000"),
     "upload_max_mb": 10,
     "stamped_scan_required": True,
+    "review_quorum": 0,
+    "plaque_number_pattern": "榕高新人才驿站〔{year}〕{seq:03d}号",
 }
 
 
@@ -60,12 +62,8 @@ class PolicyVersion(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    min_activities_per_year = models.PositiveSmallIntegerField(
-        _("minimum activities a year")
-    )
-    min_person_times_per_year = models.PositiveIntegerField(
-        _("minimum person-times served a year")
-    )
+    min_activities_per_year = models.PositiveSmallIntegerField(_("minimum activities a year"))
+    min_person_times_per_year = models.PositiveIntegerField(_("minimum person-times served a year"))
     excellent_count = models.PositiveSmallIntegerField(
         _("number of excellent stations"), validators=[MinValueValidator(1)]
     )
@@ -80,6 +78,20 @@ class PolicyVersion(models.Model):
     )
     stamped_scan_required = models.BooleanField(
         _("stamped scan of Annex 1 required before submission")
+    )
+    review_quorum = models.PositiveSmallIntegerField(
+        _("expert score sheets needed for the shortlist"),
+        default=0,
+        help_text=_("0: every assigned expert must submit a score sheet."),
+    )
+    plaque_number_pattern = models.CharField(
+        _("plaque number pattern"),
+        max_length=100,
+        default="榕高新人才驿站〔{year}〕{seq:03d}号",
+        help_text=_(
+            "{year} is the year of certification, {seq} the running number of that "
+            "year, e.g. {seq:03d} for 001."
+        ),
     )
 
     class Meta:
@@ -118,6 +130,16 @@ class PolicyVersion(models.Model):
         }
 
     def clean(self):
+        try:
+            self.plaque_number_pattern.format(year=2026, seq=1)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"plaque_number_pattern": _("Use only {year} and {seq} in the pattern.")}
+            ) from None
+        if "{seq" not in self.plaque_number_pattern:
+            raise ValidationError(
+                {"plaque_number_pattern": _("The pattern needs {seq}, or numbers would repeat.")}
+            )
         if self.award_first < self.award_second or self.award_second < self.award_third:
             raise ValidationError(
                 _("Award amounts must not increase with rank (rank 1 ≥ rank 2 ≥ rank 3).")

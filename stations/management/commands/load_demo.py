@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from stations.models import Call, HostUnit, Station, StationType, UnitMember
 from talentstation import credit_code
@@ -85,6 +86,8 @@ class Command(BaseCommand):
                 "close_date": close_date,
                 "outside_q3_reason": reason,
                 "policy_version": policy,
+                "status": Call.Status.PUBLISHED,
+                "published_at": timezone.now(),
                 "description": (
                     "根据《福州高新区人才驿站管理办法（试行）》第十条，"
                     "现开展区级人才驿站集中申报工作。"

@@ -1,0 +1,63 @@
+"""Pages anyone may open, without logging in: published calls (later: publicity, directory)."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from talentstation.uploads import serve_protected
+
+from ..models import Call, CallDocument, Station, StationType
+
+
+def call_list(request):
+    calls = Call.objects.published().prefetch_related("documents")
+    return render(request, "stations/public/call_list.html", {"calls": calls})
+
+
+def call_detail(request, pk):
+    call = get_object_or_404(Call.objects.published().prefetch_related("documents"), pk=pk)
+    return render(request, "stations/public/call_detail.html", {"call": call})
+
+
+def call_document(request, pk, document_pk):
+    document = get_object_or_404(
+        CallDocument, pk=document_pk, call__pk=pk, call__in=Call.objects.published()
+    )
+    return serve_protected(document.file, document.title)
+
+
+def directory(request):
+    """The public directory of certified stations (no personal data)."""
+    stations = Station.objects.certified().select_related("host_unit").order_by("name")
+    station_type = request.GET.get("type", "")
+    query = request.GET.get("q", "").strip()
+    if station_type in StationType.values:
+        stations = stations.filter(station_type=station_type)
+    if query:
+        stations = stations.filter(name__icontains=query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": Paginator(stations, 30).get_page(request.GET.get("page")),
+        "types": StationType.choices,
+        "selected": {"type": station_type, "q": query},
+        "query": params.urlencode(),
+    }
+    return render(request, "stations/public/directory.html", context)
+
+
+def directory_station(request, pk):
+    station = get_object_or_404(Station.objects.certified().select_related("host_unit"), pk=pk)
+    return render(request, "stations/public/station.html", {"station": station})
+
+
+def verify_plaque(request, plaque_number):
+    """Where the certificate's QR code leads: is this plaque genuine and still valid?"""
+    station = (
+        Station.objects.filter(plaque_number=plaque_number).select_related("host_unit").first()
+    )
+    return render(
+        request,
+        "stations/public/verify.html",
+        {"station": station, "plaque_number": plaque_number},
+        status=200 if station else 404,
+    )

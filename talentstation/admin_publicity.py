@@ -1,0 +1,111 @@
+"""Admin of the generic publicity: lists, their entries, objections; start and publication."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_tools import ProtectedFileInput, TransitionLogInline, form_action, transition_action
+from .models import Objection, Publicity, PublicityItem
+from .workflow import perform
+
+
+class StartForm(forms.Form):
+    start_date = forms.DateField(
+        label=_("start date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Day 1 is this date if it is a working day, else the next working day."),
+    )
+
+
+class PublishForm(forms.Form):
+    notice_number = forms.CharField(
+        label=_("notice number"), max_length=100, help_text=_("e.g. 榕高新区人社〔2026〕8号")
+    )
+    notice_date = forms.DateField(
+        label=_("notice date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def start_publicity(request, queryset, *, start_date):
+    for publicity in queryset:
+        first = publicity.items.first()
+        policy = getattr(getattr(first, "subject", None), "call", None)
+        days = policy.policy_version.publicity_working_days if policy else 5
+        perform(publicity, "start", by=request.user, start_date=start_date, working_days=days)
+
+
+def publish(request, queryset, *, notice_number, notice_date):
+    for publicity in queryset:
+        perform(
+            publicity,
+            "conclude",
+            by=request.user,
+            notice_number=notice_number,
+            notice_date=notice_date,
+        )
+
+
+class PublicityItemInline(admin.TabularInline):
+    model = PublicityItem
+    extra = 0
+    can_delete = False
+    fields = ("order", "name", "description", "status")
+    readonly_fields = ("name", "description", "status")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ObjectionInline(admin.TabularInline):
+    model = Objection
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("received_at", "channel", "item", "status")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Publicity)
+class PublicityAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "purpose", "status", "first_day", "last_day", "notice_number")
+    list_filter = ("purpose", "status")
+    search_fields = ("title", "notice_number")
+    readonly_fields = (
+        "status",
+        "start_date",
+        "working_days",
+        "first_day",
+        "last_day",
+        "notice_number",
+        "notice_date",
+        "created_by",
+        "created_at",
+    )
+    inlines = [PublicityItemInline, ObjectionInline, TransitionLogInline]
+    actions = [
+        form_action(StartForm, _("start the publicity"), start_publicity),
+        form_action(PublishForm, _("publish the notice (conclude)"), publish),
+    ]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(SimpleHistoryAdmin):
+    """Staff record objections made by telephone or letter here, and resolve every one."""
+
+    list_display = ("publicity", "item", "channel", "received_at", "status")
+    list_filter = ("status", "channel", "publicity")
+    search_fields = ("name", "organisation", "reason")
+    readonly_fields = ("status", "resolution", "recorded_by")
+    formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
+    inlines = [TransitionLogInline]
+    actions = [transition_action(Objection, "uphold"), transition_action(Objection, "dismiss")]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

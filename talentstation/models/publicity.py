@@ -1,0 +1,298 @@
+"""公示: a list under publicity, generic over what it lists (new stations now; excellent
+stations in the assessment outcome later), with its period and the objections to it."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from talentstation.publicity import hooks_for
+from talentstation.uploads import UploadTo
+
+
+def _staff_only(instance, user):
+    from talentstation.roles import is_bureau_staff
+
+    return is_bureau_staff(user)
+
+
+def no_open_objection(publicity):
+    return not publicity.objections.filter(status=Objection.Status.OPEN).exists()
+
+
+def period_over(publicity):
+    from talentstation.dates import today
+
+    return publicity.last_day is not None and today() > publicity.last_day
+
+
+def has_items(publicity):
+    return publicity.items.exists()
+
+
+# Messages of the conditions (see talentstation.workflow.condition).
+no_open_objection.message = _(
+    "An objection is still open: investigate and resolve it before publication."
+)
+period_over.message = _(
+    "The publicity period has not ended yet: publication is allowed from the next day."
+)
+has_items.message = _("The list has nothing on it.")
+
+
+class Publicity(ConcurrentTransitionMixin, models.Model):
+    """A list under publicity. Staff start it on a start date; the period is counted in
+    working days (talentstation.calendar); publication follows when it has ended and no
+    objection is open."""
+
+    class Purpose(models.TextChoices):
+        NEW_STATIONS = "new_stations", _("stations to be certified")
+        EXCELLENT_STATIONS = "excellent_stations", _("excellent stations")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("in preparation")
+        RUNNING = "running", _("under publicity")
+        CONCLUDED = "concluded", _("concluded")
+
+    STATE_CHOICES = Status
+    TRANSITION_LABELS = {"start": _("start the publicity"), "conclude": _("conclude")}
+
+    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    title = models.CharField(_("title"), max_length=200)
+    basis = models.TextField(
+        _("basis"), help_text=_("The rules and decision the list rests on, shown to the public.")
+    )
+    contact = models.TextField(
+        _("how to object"),
+        help_text=_("Where and how to object (telephone, address); objections need a real name."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    working_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    first_day = models.DateField(_("first day"), null=True, blank=True, editable=False)
+    last_day = models.DateField(_("last day"), null=True, blank=True, editable=False)
+    status = FSMField(_("status"), choices=Status.choices, default=Status.DRAFT, protected=True)
+    notice_number = models.CharField(
+        _("notice number"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("e.g. 榕高新区人社〔2026〕8号"),
+    )
+    notice_date = models.DateField(_("notice date"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("publicity")
+        verbose_name_plural = _("publicities")
+        ordering = ["-start_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period(self):
+        from talentstation.calendar import publicity_period
+
+        if self.start_date is None or self.working_days is None:
+            return None
+        return publicity_period(self.start_date, self.working_days)
+
+    @property
+    def open_objections(self):
+        return self.objections.filter(status=Objection.Status.OPEN)
+
+    @property
+    def ends_at(self):
+        """23:59 Shanghai time on the last working day of the period."""
+        from talentstation.dates import end_of_day
+
+        return end_of_day(self.last_day) if self.last_day else None
+
+    @property
+    def publication_allowed_from(self):
+        return self.last_day + datetime.timedelta(days=1) if self.last_day else None
+
+    @property
+    def accepts_objections(self):
+        from talentstation.dates import now
+
+        return self.status == self.Status.RUNNING and now() <= self.ends_at
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.RUNNING,
+        permission=_staff_only,
+        conditions=[has_items],
+        custom={"label": TRANSITION_LABELS["start"]},
+    )
+    def start(self, *, by, reason="", start_date, working_days):
+        from talentstation.calendar import CalendarIncomplete, publicity_period
+        from talentstation.workflow import TransitionRefused
+
+        try:
+            period = publicity_period(start_date, working_days)
+        except CalendarIncomplete as incomplete:
+            raise TransitionRefused(incomplete.message) from incomplete
+        self.start_date, self.working_days = start_date, working_days
+        self.first_day, self.last_day = period.first_day, period.last_day
+        hooks = hooks_for(self.purpose)
+        for item in self.listed_items():
+            hooks.on_start(item.subject, by=by, publicity=self)
+
+    @transition(
+        field=status,
+        source=Status.RUNNING,
+        target=Status.CONCLUDED,
+        permission=_staff_only,
+        conditions=[period_over, no_open_objection],
+        custom={"label": TRANSITION_LABELS["conclude"]},
+    )
+    def conclude(self, *, by, reason="", notice_number, notice_date):
+        """Publication: the notice that confirms the list (e.g. 榕高新区人社〔2026〕8号)."""
+        self.notice_number, self.notice_date = notice_number, notice_date
+        hooks = hooks_for(self.purpose)
+        for item in self.listed_items():
+            hooks.on_conclude(item.subject, by=by, publicity=self)
+
+    def listed_items(self):
+        return self.items.filter(status=PublicityItem.Status.LISTED)
+
+
+class PublicityItem(models.Model):
+    """One entry of the list: its public text and what it stands for."""
+
+    class Status(models.TextChoices):
+        LISTED = "listed", _("listed")
+        WITHDRAWN = "withdrawn", _("withdrawn after an upheld objection")
+
+    publicity = models.ForeignKey(
+        Publicity, on_delete=models.CASCADE, related_name="items", verbose_name=_("publicity")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200, help_text=_("As shown to the public."))
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.LISTED
+    )
+
+    class Meta:
+        verbose_name = _("publicity entry")
+        verbose_name_plural = _("publicity entries")
+        ordering = ["publicity", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publicity", "content_type", "object_id"], name="listed_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Objection(ConcurrentTransitionMixin, models.Model):
+    """An objection to a list under publicity: online (real name) or recorded by staff from a
+    phone call or letter. Investigated and resolved: upheld (the entry leaves the list) or
+    dismissed. The objector's identity is never shown publicly."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("online")
+        PHONE = "phone", _("telephone")
+        LETTER = "letter", _("letter or visit")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("under investigation")
+        UPHELD = "upheld", _("upheld")
+        DISMISSED = "dismissed", _("dismissed")
+
+    STATE_CHOICES = Status
+    TRANSITION_LABELS = {"uphold": _("uphold the objection"), "dismiss": _("dismiss the objection")}
+
+    publicity = models.ForeignKey(
+        Publicity,
+        on_delete=models.CASCADE,
+        related_name="objections",
+        verbose_name=_("publicity"),
+    )
+    item = models.ForeignKey(
+        PublicityItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objections",
+        verbose_name=_("entry objected to"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    name = models.CharField(_("real name"), max_length=100)
+    organisation = models.CharField(_("unit"), max_length=200, blank=True)
+    contact = models.CharField(_("telephone or e-mail"), max_length=200)
+    reason = models.TextField(_("reason and facts"))
+    evidence = models.FileField(
+        _("supporting file"), upload_to=UploadTo("objections"), blank=True, max_length=200
+    )
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    status = FSMField(_("status"), choices=Status.choices, default=Status.OPEN, protected=True)
+    resolution = models.TextField(_("result of the investigation"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["evidence"])
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["publicity", "received_at"]
+
+    def __str__(self):
+        return f"{self.publicity} · {self.get_channel_display()} · {self.received_at:%Y-%m-%d}"
+
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.UPHELD,
+        permission=_staff_only,
+        custom={"label": TRANSITION_LABELS["uphold"], "reason_required": True},
+    )
+    def uphold(self, *, by, reason=""):
+        """The objection is founded: its entry leaves the list."""
+        self.resolution = reason
+        if self.item is not None and self.item.status == PublicityItem.Status.LISTED:
+            self.item.status = PublicityItem.Status.WITHDRAWN
+            self.item.save(update_fields=["status"])
+            hooks_for(self.publicity.purpose).on_withdraw(self.item.subject, by=by, reason=reason)
+
+    @transition(
+        field=status,
+        source=Status.OPEN,
+        target=Status.DISMISSED,
+        permission=_staff_only,
+        custom={"label": TRANSITION_LABELS["dismiss"], "reason_required": True},
+    )
+    def dismiss(self, *, by, reason=""):
+        self.resolution = reason

@@ -1,0 +1,365 @@
+"""Notifications: the inbox and the e-mail outbox.
+
+Workflow transitions call :func:`notify` for the people a transition concerns. It writes one
+inbox row per active user and, unless ``email=False``, one :class:`OutboxEmail` per user with an
+e-mail address, all inside the caller's transaction. The mails are sent by :func:`send_pending`
+only after that transaction has committed (nothing goes out if it rolls back): the request
+sends the first few itself and stops at the first failure, so a broken mail server costs it one
+time-out at most. Whatever is left, and every failed e-mail, stays pending and is sent, with
+exponential backoff for the failed ones, by the ``send_outbox`` management command (run it from
+cron, e.g. every minute).
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from .models import Notification, OutboxEmail
+from .roles import is_bureau_staff
+
+logger = logging.getLogger(__name__)
+
+#: Delay before the next attempt after the n-th failed one (the last value repeats).
+BACKOFF = (
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=5),
+    datetime.timedelta(minutes=30),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(hours=12),
+    datetime.timedelta(hours=24),
+)
+#: After this many failed attempts an e-mail is marked failed and no longer retried.
+MAX_ATTEMPTS = 8
+#: A claimed e-mail is not picked up by another sender for this long (a sender that dies while
+#: sending leaves it pending; it is tried again when the lease ends).
+CLAIM_LEASE = datetime.timedelta(minutes=10)
+#: A run stops after this many failures in a row (the server is probably down) and leaves the
+#: rest of its batch, untried and uncounted, to the next run, so a dead server delays a request
+#: by a few time-outs at most.
+MAX_CONSECUTIVE_FAILURES = 3
+#: Right after a commit, the request that created the e-mails sends at most this many and
+#: stops at the first failure; the rest (and the retries) are left to ``send_outbox``.
+AFTER_COMMIT_LIMIT = 20
+#: Recipients shown in the preview of a mass notice.
+PREVIEW_SAMPLE_SIZE = 10
+
+SUBJECT_MAX_LENGTH = Notification._meta.get_field("subject").max_length
+
+
+# --- the inbox -------------------------------------------------------------------------------
+
+
+def is_safe_link(link):
+    """A notification link must be a path of this portal (no scheme, no host)."""
+    return (
+        bool(link)
+        and link.startswith("/")
+        and url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+    )
+
+
+def _clean_subject(subject):
+    return " ".join(str(subject).split())[:SUBJECT_MAX_LENGTH]
+
+
+def _active_recipients(users):
+    """Active users among ``users`` (a user, a queryset or an iterable), each once, by pk."""
+    User = get_user_model()
+    if isinstance(users, User):
+        users = [users]
+    if isinstance(users, QuerySet):
+        return list(users.filter(is_active=True).order_by("pk").distinct())
+    unique = {user.pk: user for user in users if user.is_active}
+    return [unique[pk] for pk in sorted(unique)]
+
+
+def email_body(user, *, subject, body, link=""):
+    """The text of the e-mail sent for a notification to ``user``."""
+    context = {
+        "name": user.get_full_name() or user.get_username(),
+        "subject": subject,
+        "body": body,
+        "url": f"{settings.SITE_URL}{link}" if link else "",
+        "inbox_url": f"{settings.SITE_URL}{reverse('inbox')}",
+        "portal_name": settings.PORTAL_NAME,
+    }
+    return render_to_string("inbox/email.txt", context).strip() + "\n"
+
+
+def notify(users, *, subject, body, link="", email=True, sender=None):
+    """Put a notice in the inbox of each active user in ``users`` and, with ``email``, queue an
+    e-mail to each of them who has an address; the e-mails are sent after the current
+    transaction commits. Returns the new notifications.
+
+    ``link`` is a path of the portal (``/applications/12/``); ``sender`` is whoever caused the
+    notice, if anyone. Subject and body are stored as text in the active language.
+    """
+    if link and not is_safe_link(link):
+        raise ValueError(f"A notification link must be a relative URL, not {link!r}.")
+    recipients = _active_recipients(users)
+    if not recipients:
+        return []
+    subject = _clean_subject(subject)
+    body = str(body)
+    now = timezone.now()
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create(
+            [
+                Notification(
+                    recipient=user,
+                    subject=subject,
+                    body=body,
+                    link=link,
+                    sender=sender,
+                    created_at=now,
+                )
+                for user in recipients
+            ]
+        )
+        if email:
+            emails = OutboxEmail.objects.bulk_create(
+                [
+                    OutboxEmail(
+                        to=notification.recipient.email,
+                        subject=subject,
+                        body=email_body(
+                            notification.recipient, subject=subject, body=body, link=link
+                        ),
+                        notification=notification,
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                    for notification in notifications
+                    if notification.recipient.email
+                ]
+            )
+            ids = [mail.pk for mail in emails]
+            if ids:
+                transaction.on_commit(
+                    lambda: send_pending(AFTER_COMMIT_LIMIT, ids=ids, max_failures=1),
+                    robust=True,
+                )
+    return notifications
+
+
+def unread_count(user):
+    return Notification.objects.for_user(user).unread().count()
+
+
+def mark_read(notification):
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def mark_all_read(user):
+    """Mark every unread notification of ``user`` read; returns how many."""
+    return Notification.objects.for_user(user).unread().update(read_at=timezone.now())
+
+
+def render_notice(template_name, context):
+    """Render a text template into ``(subject, body)``: the first line is the subject, the rest
+    the body. No HTML escaping (the result is plain text)."""
+    template = get_template(template_name)
+    text = template.template.render(Context(context, autoescape=False))
+    first, _newline, rest = text.strip().partition("\n")
+    return _clean_subject(first), rest.strip()
+
+
+# --- the outbox ------------------------------------------------------------------------------
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0  # failed this time, will be tried again later
+    gave_up: int = 0  # failed for the last time, now marked failed
+    deferred: int = 0  # not tried because the server seemed down; left for the next run
+
+    @property
+    def tried(self):
+        return self.sent + self.retrying + self.gave_up
+
+
+def backoff(attempts):
+    """Delay after the ``attempts``-th failed attempt (1-based)."""
+    return BACKOFF[min(attempts, len(BACKOFF)) - 1]
+
+
+def _claim(limit, ids):
+    """Take up to ``limit`` due pending e-mails for this run.
+
+    Claiming moves ``next_attempt_at`` past a lease with a conditional update, so two senders
+    running at once never send the same e-mail: on PostgreSQL the rows are also locked with
+    ``SKIP LOCKED`` so concurrent senders take different rows instead of waiting.
+    """
+    now = timezone.now()
+    claimed = []
+    with transaction.atomic():
+        due = OutboxEmail.objects.filter(
+            status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
+        )
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        if connection.features.has_select_for_update:
+            due = due.select_for_update(
+                skip_locked=connection.features.has_select_for_update_skip_locked
+            )
+        for mail in due.order_by("next_attempt_at", "pk")[:limit]:
+            taken = OutboxEmail.objects.filter(
+                pk=mail.pk,
+                status=OutboxEmail.Status.PENDING,
+                next_attempt_at=mail.next_attempt_at,
+            ).update(next_attempt_at=now + CLAIM_LEASE)
+            if taken:
+                claimed.append(mail)
+    return claimed
+
+
+def _deliver(mail):
+    EmailMessage(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+    ).send()
+
+
+def _record_success(mail):
+    OutboxEmail.objects.filter(pk=mail.pk).update(
+        status=OutboxEmail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=mail.attempts + 1,
+        last_error="",
+    )
+
+
+def _record_failure(mail, error):
+    attempts = mail.attempts + 1
+    gave_up = attempts >= MAX_ATTEMPTS
+    now = timezone.now()
+    OutboxEmail.objects.filter(pk=mail.pk).update(
+        status=OutboxEmail.Status.FAILED if gave_up else OutboxEmail.Status.PENDING,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=now if gave_up else now + backoff(attempts),
+    )
+    logger.warning(
+        "E-mail %s to %s failed (attempt %d%s): %s",
+        mail.pk,
+        mail.to,
+        attempts,
+        ", giving up" if gave_up else "",
+        error,
+    )
+    return gave_up
+
+
+def _release(mails):
+    OutboxEmail.objects.filter(
+        pk__in=[mail.pk for mail in mails], status=OutboxEmail.Status.PENDING
+    ).update(next_attempt_at=timezone.now())
+
+
+def send_pending(limit=100, *, ids=None, max_failures=MAX_CONSECUTIVE_FAILURES):
+    """Send up to ``limit`` due pending e-mails (only those in ``ids`` if given), one by one.
+
+    A sent e-mail is marked sent; a failure is recorded and the e-mail rescheduled with
+    exponential backoff, or marked failed after :data:`MAX_ATTEMPTS` attempts. After
+    ``max_failures`` failures in a row the run stops and leaves the rest of its batch, untried,
+    to the next run. Never raises:
+    a broken mail server or database is logged and reported in the returned
+    :class:`SendReport`, never to the request that triggered the sending.
+    """
+    report = SendReport()
+    try:
+        batch = _claim(limit, ids)
+    except Exception:
+        logger.exception("Could not claim e-mails from the outbox.")
+        return report
+    failures_in_a_row = 0
+    for index, mail in enumerate(batch):
+        if failures_in_a_row >= max_failures:
+            report.deferred = len(batch) - index
+            try:
+                _release(batch[index:])
+            except Exception:
+                logger.exception("Could not release e-mails (they are retried after the lease).")
+            break
+        try:
+            _deliver(mail)
+        except Exception as error:
+            failures_in_a_row += 1
+            try:
+                if _record_failure(mail, error):
+                    report.gave_up += 1
+                else:
+                    report.retrying += 1
+            except Exception:
+                logger.exception("Could not record the failure of e-mail %s.", mail.pk)
+            continue
+        failures_in_a_row = 0
+        report.sent += 1
+        try:
+            _record_success(mail)
+        except Exception:
+            # It went out; if the row stays pending it may go out again after the lease.
+            logger.exception("E-mail %s was sent but could not be marked sent.", mail.pk)
+    return report
+
+
+def retry_now(queryset):
+    """Make the selected unsent e-mails due now (failed ones get one more attempt) and send
+    them."""
+    ids = list(queryset.exclude(status=OutboxEmail.Status.SENT).values_list("pk", flat=True))
+    OutboxEmail.objects.filter(pk__in=ids).update(
+        status=OutboxEmail.Status.PENDING, next_attempt_at=timezone.now()
+    )
+    return send_pending(limit=len(ids) or 1, ids=ids)
+
+
+# --- mass notices by bureau staff ------------------------------------------------------------
+
+
+def preview_mass_notice(users, subject, body):
+    """What :func:`send_mass_notice` would send: how many people, a sample of them, and the
+    message as the first of them would receive it."""
+    recipients = _active_recipients(users)
+    subject = _clean_subject(subject)
+    body = str(body)
+    sample = recipients[:PREVIEW_SAMPLE_SIZE]
+    return {
+        "recipient_count": len(recipients),
+        "email_count": sum(1 for user in recipients if user.email),
+        "sample_recipients": sample,
+        "more_count": max(len(recipients) - len(sample), 0),
+        "subject": subject,
+        "body": body,
+        "email_body": email_body(sample[0], subject=subject, body=body) if sample else "",
+    }
+
+
+def send_mass_notice(users, subject, body, *, by):
+    """A notice from bureau staff to many users at once (inbox and e-mail)."""
+    if not is_bureau_staff(by):
+        raise PermissionDenied(_("Only bureau staff can send notices."))
+    with transaction.atomic():
+        notifications = notify(users, subject=subject, body=body, sender=by)
+    logger.info("Mass notice %r sent by %s to %d users.", subject, by, len(notifications))
+    return notifications

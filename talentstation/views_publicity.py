@@ -1,0 +1,56 @@
+"""Public pages of lists under publicity (no login): the list, objecting, the notice PDF.
+
+Nothing personal is shown: no objector, no contact person, no scores or expert names.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .documents import pdf_response, render_pdf
+from .forms_publicity import ObjectionForm
+from .models import Publicity, PublicityItem
+
+
+def _public(pk):
+    return get_object_or_404(Publicity.objects.exclude(status=Publicity.Status.DRAFT), pk=pk)
+
+
+def publicity_list(request):
+    publicities = Publicity.objects.exclude(status=Publicity.Status.DRAFT).order_by("-first_day")
+    return render(request, "publicity/list.html", {"publicities": publicities})
+
+
+def publicity_detail(request, pk):
+    publicity = _public(pk)
+    form = ObjectionForm(publicity=publicity) if publicity.accepts_objections else None
+    if request.method == "POST" and publicity.accepts_objections:
+        form = ObjectionForm(request.POST, request.FILES, publicity=publicity)
+        if form.is_valid():
+            form.save()
+            messages.success(
+                request,
+                _(
+                    "Your objection has been received. Bureau staff will investigate it and "
+                    "contact you."
+                ),
+            )
+            return redirect("publicity_detail", pk=publicity.pk)
+    context = {
+        "publicity": publicity,
+        "items": publicity.items.filter(status=PublicityItem.Status.LISTED),
+        "form": form,
+    }
+    return render(
+        request, "publicity/detail.html", context, status=400 if form and form.errors else 200
+    )
+
+
+def publicity_notice_pdf(request, pk):
+    publicity = _public(pk)
+    context = {
+        "publicity": publicity,
+        "items": publicity.items.filter(status=PublicityItem.Status.LISTED),
+    }
+    pdf = render_pdf("publicity/notice_pdf.html", context)
+    return pdf_response(pdf, f"公示-{publicity.title}.pdf")
