@@ -1,6 +1,7 @@
 import io
 import zipfile
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpResponse
@@ -10,9 +11,15 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from talentstation.admin_tools import ProtectedFileInput, TransitionLogInline, transition_action
+from talentstation.admin_tools import (
+    ProtectedFileInput,
+    TransitionLogInline,
+    form_action,
+    transition_action,
+)
 from talentstation.documents import pdf_response
 
+from . import publication
 from .documents import annex1_filename, annex1_pdf
 from .models import (
     Application,
@@ -155,6 +162,39 @@ class SubmittedRevisionInline(admin.TabularInline):
         return False
 
 
+class PublicityForm(forms.Form):
+    title = forms.CharField(
+        label=_("title"), max_length=200,
+        initial="福州高新区人才驿站拟认定名单公示",
+    )
+    basis = forms.CharField(
+        label=_("basis"), widget=forms.Textarea(attrs={"rows": 4}),
+        initial="根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十条，"
+        "经专家实地考察和综合评估、区人才工作领导小组联席会议审议，拟认定以下单位为福州高新区"
+        "人才驿站，现予以公示。",
+    )
+    contact = forms.CharField(
+        label=_("how to object"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Where and how to object (telephone, address); objections need a real name."),
+    )
+    start_date = forms.DateField(
+        label=_("start date"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Day 1 is this date if it is a working day, else the next working day."),
+    )
+
+
+def put_under_publicity(request, queryset, *, title, basis, contact, start_date):
+    """Bulk: the approved applications selected go on one list, and its publicity starts."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        publicity = publication.publicity_for(
+            queryset.select_related("host_unit").order_by("number"),
+            by=request.user, title=title, basis=basis, contact=contact,
+        )
+        publication.start(publicity, by=request.user, start_date=start_date)
+
+
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = (
@@ -196,6 +236,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         transition_action(Application, "reject"),
         transition_action(Application, "shortlist"),
         transition_action(Application, "not_select"),
+        form_action(PublicityForm, _("put the selected approved applications under publicity"),
+                    put_under_publicity),
         "download_pdfs",
     ]
 

@@ -2,9 +2,11 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from talentstation import credit_code
+from talentstation.notifications import notify
 from talentstation.roles import is_bureau_staff, is_expert
 
 from .models import Application, ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
@@ -50,6 +52,16 @@ def assign_expert(application, expert, *, by, due_date=None):
     )
     if not created:
         raise ReviewRefused(_("%(expert)s is already on this panel.") % {"expert": expert})
+    subject = _("New review: application %(number)s") % {"number": application.number}
+    body = _("Bureau staff ask you to review application %(number)s (%(unit)s). Declare that "
+             "you have no conflict of interest, visit the station and fill in your score sheet"
+             "%(due)s.") % {
+        "number": application.number,
+        "unit": application.host_unit.name,
+        "due": _(" by %(date)s") % {"date": due_date} if due_date else "",
+    }
+    notify(expert, subject=subject, body=body,
+           link=reverse("stations:expert_assignment", args=[assignment.pk]))
     return assignment
 
 

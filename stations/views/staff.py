@@ -11,21 +11,20 @@ from talentstation.access import require
 from talentstation.workflow import TransitionRefused, history
 
 from .. import access, review, services
+from ..board import build_board
 from ..forms import AssignExpertForm, LeadershipDecisionForm
-from ..models import Application, HostUnit, Station, StationType
+from ..models import Application, Call, Station, StationType
 from ..models.review import review_status
 
 
 @login_required
 def todo(request):
+    """The staff workflow board (start page of bureau staff)."""
     require(access.view_staff_todo(request.user))
-    context = {
-        "unconfirmed_codes": HostUnit.objects.needing_code_confirmation(),
-        "units_to_verify": HostUnit.objects.awaiting_verification().filter(~Q(business_licence="")),
-        "submitted": Application.objects.filter(status=Application.Status.SUBMITTED)
-        .select_related("call", "host_unit", "station")
-        .order_by("submitted_at"),
-    }
+    call = None
+    if call_pk := request.GET.get("call"):
+        call = get_object_or_404(Call, pk=call_pk)
+    context = {"board": build_board(call), "calls": Call.objects.published()}
     return render(request, "stations/staff/todo.html", context)
 
 

@@ -10,11 +10,23 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from stations.models import Call, HostUnit, Station, StationType, UnitMember
+from stations.models import (
+    Application,
+    Attachment,
+    Call,
+    HostUnit,
+    Station,
+    StationType,
+    UnitMember,
+    next_plaque_number,
+)
+from stations.review import assign_expert
+from stations.services import start_application
 from talentstation import credit_code
 from talentstation.dates import today
 from talentstation.models import PolicyVersion
 from talentstation.roles import Role, grant_role
+from talentstation.workflow import perform
 
 DEMO_PASSWORD = "Demo-2026-pass"  # noqa: S105 - printed for the demo logins, DEBUG only
 
@@ -49,6 +61,21 @@ DEMO_PDF = (
 )
 
 
+DEMO_APPLICATION = {
+    "leader_name": "刘站长",
+    "leader_mobile": "13911112222",
+    "leader_email": "leader@demo.local",
+    "relies_on_host": False,
+    "address": "福州市闽侯县高新大道8号",
+    "built_on": datetime.date(2025, 3, 1),
+    "area_m2": 180,
+    "staffing": "专职人员2名，兼职人员2名",
+    "rules_and_hardware": "资产管理、人员考勤、经费使用和活动制度齐全；配备展示区、网络、投影",
+    "activities": "2025年举办人才交流活动6场，服务人才130人次",
+    "talent_recommendations": "无",
+}
+
+
 def demo_call_dates(day):
     """A call open around ``day``; inside Q3 when ``day`` is, otherwise with a reason."""
     q3_start, q3_end = datetime.date(day.year, 7, 1), datetime.date(day.year, 9, 30)
@@ -73,6 +100,7 @@ class Command(BaseCommand):
             units = self.load_units()
             self.load_stations(units)
             self.load_users(units[0])
+            self.load_workflow(units)
         self.print_logins()
 
     def load_call(self, policy):
@@ -116,16 +144,64 @@ class Command(BaseCommand):
         return units
 
     def load_stations(self, units):
+        """Stations of all four types, certified before the portal existed (with plaques)."""
+        certified_on = datetime.date(2025, 1, 10)
         for unit, (station_type, name) in zip(units, STATION_NAMES.items(), strict=False):
-            Station.objects.get_or_create(
+            if Station.objects.filter(name=name).exists():
+                continue
+            Station.objects.create(
                 name=name,
-                defaults={
-                    "station_type": station_type,
-                    "host_unit": unit,
-                    "address": unit.address,
-                    "area_m2": 200,
-                },
+                station_type=station_type,
+                host_unit=unit,
+                address=unit.address,
+                area_m2=200,
+                status=Station.Status.CERTIFIED,
+                certified_on=certified_on,
+                plaque_number=next_plaque_number(certified_on.year),
             )
+
+    def load_workflow(self, units):
+        """Applications of the demo call waiting on staff (formal check) and on the expert."""
+        User = get_user_model()
+        staff = User.objects.get(username="staff")
+        expert = User.objects.get(username="expert")
+        call = Call.objects.filter(status=Call.Status.PUBLISHED).order_by("-year").first()
+        if call is None or not call.is_open():
+            return
+        for index, (unit, stage) in enumerate(
+            ((units[1], "submitted"), (units[2], "accepted")), start=2
+        ):
+            if Application.objects.filter(call=call, host_unit=unit).exists():
+                continue
+            member, _created = User.objects.get_or_create(
+                username=f"unit{index}",
+                defaults={"email": f"unit{index}-user@demo.local", "full_name": unit.contact_name},
+            )
+            grant_role(member, Role.APPLICANT)
+            UnitMember.objects.get_or_create(user=member, defaults={"unit": unit, "is_admin": True})
+            application = start_application(unit, call, by=member)
+            for name, value in DEMO_APPLICATION.items():
+                setattr(application, name, value)
+            application.station_name = f"{unit.name[:8]}人才驿站（新建）"
+            application.station_type = StationType.SERVICE
+            application.save()
+            Attachment.objects.create(
+                application=application,
+                kind=Attachment.Kind.STAMPED_SCAN,
+                file=ContentFile(DEMO_PDF, name="stamped.pdf"),
+                original_name="盖章申报表.pdf",
+                size=len(DEMO_PDF),
+                revision=application.revision,
+                uploaded_by=member,
+            )
+            perform(application, "submit", by=member)
+            if stage == "accepted":
+                if unit.verification == HostUnit.Verification.UNVERIFIED:
+                    perform(unit, "verify", by=staff)
+                perform(application, "accept", by=staff)
+                assign_expert(
+                    application, expert, by=staff, due_date=today() + datetime.timedelta(days=14)
+                )
 
     def load_users(self, applicant_unit):
         User = get_user_model()

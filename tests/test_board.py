@@ -1,0 +1,53 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from stations import review
+from stations.models import Application
+from talentstation.roles import Role
+from talentstation.workflow import perform
+
+from . import factories
+
+
+def make_world(rows, staff_user):
+    call = factories.CallFactory()
+    for index in range(rows):
+        application = factories.ApplicationFactory(call=call)
+        applicant = factories.applicant_user(application.host_unit)
+        with time_machine.travel("2026-08-01 10:00 +0800"):
+            perform(application, "submit", by=applicant)
+        if index % 2:
+            perform(application.host_unit, "verify", by=staff_user)
+            perform(application, "accept", by=staff_user)
+            expert = factories.UserFactory(role=Role.EXPERT)
+            review.assign_expert(application, expert, by=staff_user,
+                                 due_date=datetime.date(2026, 9, 1))
+    factories.HostUnitFactory(credit_code="91350211M0000XUF46")
+    return call
+
+
+@pytest.mark.django_db
+def test_board_shows_what_waits_on_whom(client, staff_user):
+    call = make_world(4, staff_user)
+    client.force_login(staff_user)
+    with time_machine.travel("2026-09-15 10:00 +0800"):
+        response = client.get(reverse("stations:staff_todo"), {"call": call.pk})
+    board = response.context["board"]
+    assert len(board.to_check) == 2
+    assert len(board.late_reviews) == 2
+    assert len(board.unconfirmed_codes) == 1
+    counts = {value: count for value, _label, count in board.counts}
+    assert counts[Application.Status.SUBMITTED] == 2
+    assert counts[Application.Status.ACCEPTED] == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [2, 12])
+def test_board_queries_do_not_grow(client, staff_user, rows, django_assert_max_num_queries):
+    call = make_world(rows, staff_user)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("stations:staff_todo"), {"call": call.pk}).status_code == 200
