@@ -1,8 +1,8 @@
 """Expert review services: panels with conflict-of-interest checks, declarations, visits."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talentstation import credit_code
