@@ -1,6 +1,7 @@
 """Official documents of the stations app: Annex 1 「福州高新区“人才驿站”建站申报表」."""
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 
 from talentstation.dates import SHANGHAI
 from talentstation.documents import render_pdf
@@ -71,6 +72,7 @@ CERTIFICATE_TEMPLATE = "stations/documents/certificate.html"
 
 
 def verification_url(station):
+    """The absolute URL of the station's public verification page (the QR code's target)."""
     from django.conf import settings
     from django.urls import reverse
 
@@ -91,6 +93,7 @@ def certificate_pdf(station) -> bytes:
         "type_label": STATION_TYPE_LABELS.get(station.station_type, ""),
         "certified_on": chinese_date(station.certified_on),
         "verification_url": url,
+        "verification_display": unquote(url),
         "qr": qr_data_uri(url),
     }
     return render_pdf(CERTIFICATE_TEMPLATE, context)

@@ -1,12 +1,14 @@
 """Publicity of the approved list, objections, publication, plaques, certificate, directory."""
 
 import datetime
+import io
 import threading
 
 import pytest
 import time_machine
 from django.db import connection
 from django.urls import reverse
+from pypdf import PdfReader
 
 from stations import publication
 from stations.models import Application, LeadershipMeeting, Station
@@ -200,6 +202,11 @@ def test_certificate_and_verification_page(client, running, staff_user):
     client.force_login(station.host_unit.members.first().user)
     response = client.get(reverse("stations:certificate", args=[station.pk]))
     assert response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    assert len(pdf.pages) == 1  # the certificate is one A4 sheet
+    assert round(float(pdf.pages[0].mediabox.width)) == 595
+    text = "".join(pdf.pages[0].extract_text().split())
+    assert station.plaque_number in text and station.name in text
     client.logout()
     page = client.get(reverse("stations:verify_plaque", args=[station.plaque_number]))
     assert page.status_code == 200 and station.name in page.content.decode()
