@@ -69,3 +69,48 @@ def test_submission_after_the_close_date_is_refused():
     applicant = factories.applicant_user(application.host_unit)
     with time_machine.travel("2026-10-01 00:00:01 +0800"), pytest.raises(TransitionRefused):
         perform(application, "submit", by=applicant)
+
+
+@pytest.mark.django_db
+def test_staff_publish_and_close_a_call_and_the_public_sees_it(client, staff_user):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from stations.models import Call, CallDocument
+    from talentstation.workflow import TransitionRefused, perform
+
+    call = factories.CallFactory(status=Call.Status.DRAFT, description="申报通知正文")
+    CallDocument.objects.create(call=call, title="附件1 建站申报表",
+                                file=ContentFile(factories.TINY_PDF, name="annex1.pdf"))
+    assert client.get(reverse("stations:call_detail", args=[call.pk])).status_code == 404
+    applicant = factories.applicant_user()
+    with pytest.raises(TransitionRefused):
+        perform(call, "publish", by=applicant)
+    perform(call, "publish", by=staff_user)
+    with time_machine.travel("2026-08-01 10:00 +0800"):
+        assert call.is_open()
+        page = client.get(reverse("stations:call_detail", args=[call.pk]))
+    assert "申报通知正文" in page.content.decode()
+    document = call.documents.get()
+    download = client.get(reverse("stations:call_document", args=[call.pk, document.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert call.title in client.get(reverse("stations:call_list")).content.decode()
+    perform(call, "close", by=staff_user)
+    with time_machine.travel("2026-08-01 10:00 +0800"):
+        assert not call.is_open()  # closed early by staff
+
+
+@pytest.mark.django_db
+def test_a_draft_call_is_not_open_and_outside_q3_needs_its_reason_to_publish(staff_user):
+    from stations.models import Call
+    from talentstation.workflow import TransitionRefused, perform
+
+    call = factories.CallFactory(status=Call.Status.DRAFT, open_date=datetime.date(2026, 11, 1),
+                                 close_date=datetime.date(2026, 11, 30))
+    with time_machine.travel("2026-11-10 10:00 +0800"):
+        assert not call.is_open()
+    with pytest.raises(TransitionRefused):
+        perform(call, "publish", by=staff_user)
+    call.outside_q3_reason = "上级通知延后"
+    call.save()
+    perform(call, "publish", by=staff_user)

@@ -252,3 +252,43 @@ def test_unit_is_told_at_each_step(running):
                     .values_list("subject", flat=True))
     assert any(application.number in s for s in subjects)
     assert len(subjects) >= 4  # submitted, accepted, approved, under publicity
+
+
+def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff_user):
+    from assessments.models import ScoreSheetTemplate
+    from assessments.scoring import sheet_for, submit_sheet
+    from stations import review
+    from talentstation.roles import Role
+
+    from .test_certification import score_everything
+
+    application = factories.ApplicationFactory()
+    applicant = factories.applicant_user(application.host_unit)
+    with time_machine.travel("2026-08-01 10:00 +0800"):
+        perform(application, "submit", by=applicant)
+    perform(application.host_unit, "verify", by=staff_user)
+    perform(application, "accept", by=staff_user)
+    expert = factories.UserFactory(role=Role.EXPERT, full_name="独一无二的专家名")
+    review.declare_no_conflict(review.assign_expert(application, expert, by=staff_user),
+                               by=expert)
+    template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
+    submit_sheet(score_everything(sheet_for(template, expert, application), best=False), expert)
+    perform(application, "shortlist", by=staff_user)
+    meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 9, 20), reference="R")
+    perform(application, "approve", by=staff_user, meeting=meeting)
+    publicity = new_publicity([application], staff_user)
+    publication.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
+    Objection.objects.create(publicity=publicity, item=publicity.items.get(), channel="online",
+                             name="异议人甲", contact="13900009999", reason="理由")
+    pages = [
+        reverse("publicity_list"),
+        reverse("publicity_detail", args=[publicity.pk]),
+        reverse("stations:directory"),
+    ]
+    for url in pages:
+        with time_machine.travel("2026-09-29 10:00 +0800"):
+            body = client.get(url).content.decode()
+        for secret in ("独一无二的专家名", expert.email, "异议人甲", "13900009999",
+                       application.leader_mobile, application.leader_email):
+            assert secret not in body, (url, secret)
+        assert "总分" not in body and "评分" not in body
