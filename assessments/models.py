@@ -172,9 +172,7 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
         problems = []
         for item in items:
             if item.kind == ScoreItem.Kind.TIERS and not list(item.tiers.all()):
-                problems.append(
-                    gettext("Item “%(item)s” has no tiers.") % {"item": item.title}
-                )
+                problems.append(gettext("Item “%(item)s” has no tiers.") % {"item": item.title})
             if item.kind == ScoreItem.Kind.RANGE and not (item.max_points or 0) > 0:
                 problems.append(
                     gettext("Item “%(item)s” needs its maximum points.") % {"item": item.title}
@@ -214,8 +212,12 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
             )
             if stored and stored["purpose"] != self.purpose:
                 raise ValidationError(
-                    {"purpose": _("The purpose of a version cannot change; start a new score "
-                                  "sheet for the other purpose instead.")}
+                    {
+                        "purpose": _(
+                            "The purpose of a version cannot change; start a new score "
+                            "sheet for the other purpose instead."
+                        )
+                    }
                 )
             changed = stored and any(
                 stored[name] != getattr(self, name) for name in self.CONTENT_FIELDS
@@ -360,8 +362,12 @@ class ScoreItem(models.Model):
             )
         if self.kind == self.Kind.TIERS and self.max_points is not None:
             raise ValidationError(
-                {"max_points": _("A tiered item takes its maximum from its best tier; leave "
-                                 "the maximum points empty.")}
+                {
+                    "max_points": _(
+                        "A tiered item takes its maximum from its best tier; leave "
+                        "the maximum points empty."
+                    )
+                }
             )
 
     def save(self, *args, **kwargs):
@@ -421,8 +427,10 @@ class ScoreTier(models.Model):
 
 
 @condition(
-    lambda sheet: _("Score every item first: %(items)s.")
-    % {"items": "、".join(item.title for item in sheet.unanswered_items())}
+    lambda sheet: (
+        _("Score every item first: %(items)s.")
+        % {"items": "、".join(item.title for item in sheet.unanswered_items())}
+    )
 )
 def all_items_answered(sheet):
     return not sheet.unanswered_items()
@@ -505,10 +513,7 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
         return self.status == self.Status.DRAFT
 
     def entries_by_item(self) -> dict:
-        return {
-            entry.item_id: entry
-            for entry in self.entries.select_related("item", "tier")
-        }
+        return {entry.item_id: entry for entry in self.entries.select_related("item", "tier")}
 
     def unanswered_items(self) -> list:
         entries = self.entries_by_item()
@@ -535,17 +540,13 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
 
     def assert_editable(self):
         if not self.is_editable:
-            raise ValidationError(
-                SUBMITTED_IS_FINAL, code="submitted"
-            )
+            raise ValidationError(SUBMITTED_IS_FINAL, code="submitted")
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True)
             if self.Status.SUBMITTED in stored:
-                raise ValidationError(
-                    SUBMITTED_IS_FINAL, code="submitted"
-                )
+                raise ValidationError(SUBMITTED_IS_FINAL, code="submitted")
         # Whatever was assigned, the total is what the entries say.
         self.total = self.computed_total()
         super().save(*args, **kwargs)
@@ -584,9 +585,7 @@ class ScoreEntry(models.Model):
         related_name="+",
         verbose_name=_("tier"),
     )
-    points = models.DecimalField(
-        _("points"), max_digits=6, decimal_places=2, null=True, blank=True
-    )
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
     history = HistoricalRecords()
@@ -621,9 +620,7 @@ class ScoreEntry(models.Model):
     def clean(self):
         item = self.item
         if self.sheet.template_id != item.template_id:
-            raise ValidationError(
-                {"item": _("The item belongs to another score sheet template.")}
-            )
+            raise ValidationError({"item": _("The item belongs to another score sheet template.")})
         if item.kind == ScoreItem.Kind.TIERS:
             if self.points is not None:
                 raise ValidationError({"points": _("Choose a tier for this item.")})

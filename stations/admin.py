@@ -21,6 +21,7 @@ from talentstation.documents import pdf_response
 
 from . import publication
 from .documents import annex1_filename, annex1_pdf
+from .imports import LegacyStationImportMixin
 from .models import (
     Application,
     Attachment,
@@ -91,7 +92,7 @@ class HostUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(SimpleHistoryAdmin):
+class StationAdmin(LegacyStationImportMixin, SimpleHistoryAdmin):
     list_display = ("name", "station_type", "host_unit", "status", "certified_on")
     list_filter = ("station_type", "status")
     search_fields = ("name", "host_unit__name", "host_unit__credit_code")

@@ -277,10 +277,10 @@ def parse_date(value):
         if 20000 <= value <= 80000:  # an Excel serial day number (1954–2119)
             return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise ValueError(value)
-    text = "".join(str(value).translate(_FULL_WIDTH_DIGITS).split(" \u3000")).strip()
+    text = str(value).translate(_FULL_WIDTH_DIGITS).replace("\u3000", " ").strip()
     if not text:
         return None
-    text = _TIME_OF_DAY.sub("", text)
+    text = _TIME_OF_DAY.sub("", text).strip()
     for pattern in _DATE_FORMATS:
         if match := pattern.match(text):
             year, month, day = (int(part) for part in match.groups())
@@ -398,9 +398,8 @@ class StationImportResource(resources.ModelResource):
 
     class Meta:
         model = Station
-        name = "历史驿站（认定早于本系统）"
         fields = tuple(column.key for column in COLUMNS)
-        import_order = fields
+        import_order = tuple(column.key for column in COLUMNS)
         force_init_instance = True  # every row is a new station
         use_transactions = True
         skip_unchanged = False

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.numbering import save_with_next_number
 from talentstation.uploads import UploadTo
@@ -157,23 +158,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     # What was typed but is not valid yet (e.g. a malformed date), kept so nothing is lost.
     draft_data = models.JSONField(_("unsaved input"), default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    updated_by = recorded_by(_("last edited by"))
+    created_by = recorded_by(_("created by"), editable=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -8,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from talentstation.dates import SHANGHAI, now, quarter_of, today
 from talentstation.models import PolicyVersion
+from talentstation.models.fields import recorded_by
 from talentstation.uploads import UploadTo
 from talentstation.workflow import condition
 
@@ -64,15 +64,7 @@ class Call(ConcurrentTransitionMixin, models.Model):
         related_name="calls",
         verbose_name=_("policy settings version"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = recorded_by(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()

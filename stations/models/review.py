@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.models.fields import recorded_by
 from talentstation.uploads import UploadTo
 
 
@@ -132,15 +133,7 @@ class LeadershipMeeting(models.Model):
         _("minutes"), upload_to=UploadTo("meetings"), blank=True, max_length=200
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by(_("recorded by"))
 
     history = HistoricalRecords(excluded_fields=["minutes"])
 

@@ -6,6 +6,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import UploadTo
 from talentstation.workflow import condition
@@ -192,14 +193,7 @@ class UnitMember(models.Model):
         HostUnit, on_delete=models.CASCADE, related_name="members", verbose_name=_("host unit")
     )
     is_admin = models.BooleanField(_("unit administrator"), default=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("invited by"),
-    )
+    invited_by = recorded_by(_("invited by"), editable=True)
     joined_at = models.DateTimeField(_("joined at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()

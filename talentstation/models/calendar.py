@@ -8,7 +8,6 @@ override single days. The rules that combine both live in :mod:`talentstation.ca
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .fields import recorded_by
 
 
 class CalendarYear(models.Model):
@@ -50,25 +51,9 @@ class CalendarYear(models.Model):
         ),
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = recorded_by(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("last edited by"),
-    )
+    updated_by = recorded_by(_("last edited by"))
     updated_at = models.DateTimeField(_("last edited at"), auto_now=True)
 
     history = HistoricalRecords()

@@ -3,7 +3,6 @@ stations in the assessment outcome later), with its period and the objections to
 
 import datetime
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -14,6 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from talentstation.publicity import hooks_for
 from talentstation.uploads import UploadTo
+
+from .fields import recorded_by
 
 
 def _staff_only(instance, user):
@@ -85,15 +86,7 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         help_text=_("e.g. 榕高新区人社〔2026〕8号"),
     )
     notice_date = models.DateField(_("notice date"), null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = recorded_by(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
@@ -251,14 +244,7 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         _("supporting file"), upload_to=UploadTo("objections"), blank=True, max_length=200
     )
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = recorded_by(_("recorded by"), editable=True)
     status = FSMField(_("status"), choices=Status.choices, default=Status.OPEN, protected=True)
     resolution = models.TextField(_("result of the investigation"), blank=True)
 

@@ -307,8 +307,8 @@ def test_certification_from_formal_check_to_certificate(page: Page, clock, staff
     page.locator("#id_decision-office_opinion").fill("经审核，同意认定。")
     page.locator("#id_decision-office_opinion_date").fill(today.isoformat())
     button(page, "Record the decision").click()
-    expect(status_message(page, tr("The leadership group's decision is recorded."))) \
-        .to_be_visible()
+    recorded = tr("The leadership group's decision is recorded.")
+    expect(status_message(page, recorded)).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(tr(Application.Status.APPROVED.label))
     check_accessibility(page)
     application.refresh_from_db()
@@ -423,15 +423,13 @@ def test_certification_from_formal_check_to_certificate(page: Page, clock, staff
     screenshot_phone(page, "certification-verify")
 
 
-
 # ---------------------------------------------------------------------------------------------
 # 2. The public objects; staff dismiss the objection in admin; then publication works
 # ---------------------------------------------------------------------------------------------
 
 
-def test_public_objection_then_dismissal_then_publication(
-    page: Page, clock, staff_user, tmp_path
-):
+def test_public_objection_then_dismissal_then_publication(page: Page, clock, staff_user,
+                                                          tmp_path):
     # Tuesday 29 September 2026: the publicity started on the 28th runs until 9 October
     # (National Day holidays in between).
     clock.travel("2026-09-29 10:00 +0800")
@@ -566,9 +564,7 @@ def test_public_objection_then_dismissal_then_publication(
     # the public page says it is published, takes no more objections, names no objector
     page.goto(reverse("publicity_detail", args=[publicity.pk]))
     main = page.get_by_role("main")
-    expect(main).to_contain_text(
-        text("Published by notice %(number)s", number=NOTICE_NUMBER)
-    )
+    expect(main).to_contain_text(text("Published by notice %(number)s", number=NOTICE_NUMBER))
     expect(page.get_by_role("region", name=tr("Object online"))).to_have_count(0)
     expect(main).not_to_contain_text(objector)
     check_accessibility(page)
