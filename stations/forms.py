@@ -7,7 +7,7 @@ from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
-from .models import Application, Attachment, HostUnit, ReviewAssignment
+from .models import Application, Attachment, ExpertAffiliation, HostUnit, ReviewAssignment
 
 
 class CreditCodeField(forms.CharField):
@@ -368,3 +368,11 @@ class SiteVisitForm(forms.ModelForm):
                 photo, kinds=("jpg", "png"), max_bytes=PolicyVersion.current().upload_max_bytes
             )
         return photos
+
+
+class AffiliationForm(forms.ModelForm):
+    credit_code = CreditCodeField(label=_("unified social credit code"))
+
+    class Meta:
+        model = ExpertAffiliation
+        fields = ["organisation", "credit_code", "relation"]

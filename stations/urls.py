@@ -43,6 +43,7 @@ urlpatterns = [
         name="stamped_scan_upload",
     ),
     path("expert/", expert.assignments, name="expert_assignments"),
+    path("expert/affiliations/", expert.affiliations, name="expert_affiliations"),
     path("expert/assignments/<int:pk>/", expert.assignment, name="expert_assignment"),
     path("staff/todo/", staff.todo, name="staff_todo"),
     path("staff/stations/", staff.station_list, name="staff_stations"),

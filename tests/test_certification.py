@@ -328,3 +328,23 @@ def test_staff_review_page_for_officials_is_read_only(client, submitted, officia
     url = reverse("stations:staff_application", args=[application.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"expert": expert.pk}).status_code == 403
+
+
+def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, staff_user,
+                                                            expert):
+    client.force_login(expert)
+    url = reverse("stations:expert_affiliations")
+    response = client.post(url, {"organisation": "错误代码", "credit_code": "123"})
+    assert "credit_code" in response.context["form"].errors
+    code = submitted.host_unit.credit_code.lower()
+    response = client.post(url, {"organisation": "申报单位", "credit_code": code,
+                                 "relation": "顾问"})
+    assert response.status_code == 302
+    assert expert.affiliations.get().credit_code == submitted.host_unit.credit_code
+    application = accepted(submitted, staff_user)
+    with pytest.raises(review.ReviewRefused):
+        review.assign_expert(application, expert, by=staff_user)
+    other = factories.UserFactory(role=Role.EXPERT)
+    client.force_login(other)
+    client.post(url, {"delete": expert.affiliations.get().pk})
+    assert expert.affiliations.exists()  # nobody removes another expert's affiliation

@@ -13,8 +13,8 @@ from talentstation.roles import is_expert
 from talentstation.workflow import TransitionRefused
 
 from .. import review
-from ..forms import SiteVisitForm
-from ..models import ReviewAssignment
+from ..forms import AffiliationForm, SiteVisitForm
+from ..models import ExpertAffiliation, ReviewAssignment
 
 
 def _require_expert(user):
@@ -94,3 +94,31 @@ def assignment(request, pk):
         "photos": assignment.photos.all(),
     }
     return render(request, "stations/expert/assignment.html", context)
+
+
+@login_required
+def affiliations(request):
+    """The expert records the organisations he is tied to (by credit code), so that he is
+    never assigned to their applications."""
+    _require_expert(request.user)
+    form = AffiliationForm()
+    if request.method == "POST" and "delete" in request.POST:
+        ExpertAffiliation.objects.filter(expert=request.user,
+                                         pk=request.POST.get("delete")).delete()
+        messages.success(request, _("Affiliation removed."))
+        return redirect("stations:expert_affiliations")
+    if request.method == "POST":
+        form = AffiliationForm(request.POST)
+        if form.is_valid():
+            affiliation = form.save(commit=False)
+            affiliation.expert = request.user
+            if ExpertAffiliation.objects.filter(expert=request.user,
+                                                credit_code=affiliation.credit_code).exists():
+                form.add_error("credit_code", _("You have recorded this organisation already."))
+            else:
+                affiliation.save()
+                messages.success(request, _("Affiliation recorded."))
+                return redirect("stations:expert_affiliations")
+    context = {"form": form,
+               "affiliations": ExpertAffiliation.objects.filter(expert=request.user)}
+    return render(request, "stations/expert/affiliations.html", context)
