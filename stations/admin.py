@@ -184,6 +184,37 @@ class PublicityForm(forms.Form):
     )
 
 
+class PanelForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(label=_("experts"), queryset=None)
+    due_date = forms.DateField(label=_("due date"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from talentstation.roles import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].queryset = get_user_model().objects.filter(
+            groups__name=Role.EXPERT, is_active=True
+        ).order_by("full_name")
+
+
+def assign_panel(request, queryset, *, experts, due_date):
+    """Bulk: the same experts on the panel of every selected application; affiliated experts
+    are refused for the applications they are tied to, the rest go ahead."""
+    from django.contrib import messages
+
+    from . import review
+
+    for application in queryset.select_related("host_unit"):
+        for expert in experts:
+            try:
+                review.assign_expert(application, expert, by=request.user, due_date=due_date)
+            except review.ReviewRefused as refusal:
+                messages.warning(request, f"{application.number}: {refusal.message}")
+
+
 def put_under_publicity(request, queryset, *, title, basis, contact, start_date):
     """Bulk: the approved applications selected go on one list, and its publicity starts."""
     from django.db import transaction
@@ -237,6 +268,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         transition_action(Application, "reject"),
         transition_action(Application, "shortlist"),
         transition_action(Application, "not_select"),
+        form_action(PanelForm, _("assign experts to the selected applications"), assign_panel),
         form_action(PublicityForm, _("put the selected approved applications under publicity"),
                     put_under_publicity),
         "download_pdfs",

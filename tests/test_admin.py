@@ -120,3 +120,35 @@ def test_policy_versions_cannot_be_deleted_in_admin(client, staff_user):
     client.force_login(staff_user)
     response = client.get(reverse("admin:talentstation_policyversion_changelist"))
     assert "delete_selected" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_assigns_a_panel_to_several_applications_refusing_conflicts(client, staff_user):
+    import time_machine
+
+    from stations.models import ExpertAffiliation
+    from talentstation.roles import Role
+    from talentstation.workflow import perform
+
+    applications = []
+    for _ in range(2):
+        application = factories.ApplicationFactory()
+        applicant = factories.applicant_user(application.host_unit)
+        with time_machine.travel("2026-08-01 10:00 +0800"):
+            perform(application, "submit", by=applicant)
+        perform(application.host_unit, "verify", by=staff_user)
+        perform(application, "accept", by=staff_user)
+        applications.append(application)
+    free, tied = (factories.UserFactory(role=Role.EXPERT) for _ in range(2))
+    ExpertAffiliation.objects.create(expert=tied, organisation="关联单位",
+                                     credit_code=applications[0].host_unit.credit_code)
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:stations_application_changelist"),
+        {"action": "form_action_assign_panel", "_selected_action": [a.pk for a in applications],
+         "confirm": "1", "experts": [free.pk, tied.pk], "due_date": "2026-09-30"},
+        follow=True,
+    )
+    assert applications[0].review_assignments.get().expert == free
+    assert applications[1].review_assignments.count() == 2
+    assert any("关联单位" in str(m) for m in response.context["messages"])

@@ -15,68 +15,18 @@ from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.numbering import save_with_next_number
 from talentstation.uploads import UploadTo
-from talentstation.workflow import condition
 
-from ..permissions import staff_only, unit_member
-from .stations import StationType
-
-
-@condition(_("The call for applications is not open."))
-def call_is_open(application):
-    return application.call.is_open()
-
-
-def _missing_message(application):
-    return _("Complete these items first: %(items)s.") % {
-        "items": "、".join(str(label) for label in application.incomplete_items())
-    }
-
-
-@condition(_("Verify the unit (its business licence) before accepting its application."))
-def unit_verified(application):
-    return application.host_unit.is_verified
-
-
-def _review_message(application):
-    from .review import review_status
-
-    state = review_status(application)
-    return _(
-        "The expert review is not complete: %(submitted)d of %(needed)d score sheets are submitted."
-    ) % {"submitted": state.submitted, "needed": state.needed}
-
-
-@condition(_review_message)
-def review_complete(application):
-    from .review import review_status
-
-    return review_status(application).complete
-
-
-@condition(_missing_message)
-def is_complete(application):
-    return not application.incomplete_items()
-
-
-def _scan_message(application):
-    return _(
-        "Upload the scan of the generated Annex 1 PDF, stamped with the unit's seal, before "
-        "submitting."
-    )
-
-
-@condition(_scan_message)
-def stamped_scan_if_required(application):
-    if not application.call.policy_version.stamped_scan_required:
-        return True
-    return application.stamped_scan is not None
-
-
-@condition(
-    _("The unit's credit code is unconfirmed; bureau staff must confirm it before submission.")
+from ..workflow import (
+    call_is_open,
+    is_complete,
+    review_complete,
+    staff_only,
+    stamped_scan_if_required,
+    unit_code_settled,
+    unit_member,
+    unit_verified,
 )
-def unit_code_settled(application):
-    return not application.host_unit.code_unconfirmed
+from .stations import StationType
 
 
 class Application(ConcurrentTransitionMixin, models.Model):

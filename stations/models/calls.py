@@ -9,9 +9,8 @@ from talentstation.dates import SHANGHAI, now, quarter_of, today
 from talentstation.models import PolicyVersion
 from talentstation.models.fields import recorded_by
 from talentstation.uploads import UploadTo
-from talentstation.workflow import condition
 
-from ..permissions import staff_only
+from ..workflow import dates_are_justified, staff_only
 
 
 def _current_policy():
@@ -24,11 +23,6 @@ class CallQuerySet(models.QuerySet):
 
     def open_on(self, day):
         return self.filter(status=Call.Status.PUBLISHED, open_date__lte=day, close_date__gte=day)
-
-
-@condition(_("The call's dates need a reason: it is not inside the third quarter."))
-def dates_are_justified(call):
-    return call.inside_q3 or bool(call.outside_q3_reason.strip())
 
 
 class Call(ConcurrentTransitionMixin, models.Model):

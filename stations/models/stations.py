@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from ..permissions import staff_only, unit_member
+from ..workflow import staff_only, unit_member
 
 
 class StationType(models.TextChoices):

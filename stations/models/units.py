@@ -9,9 +9,8 @@ from talentstation import credit_code
 from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import UploadTo
-from talentstation.workflow import condition
 
-from ..permissions import staff_only, unit_admin
+from ..workflow import has_licence, staff_only, unit_admin
 
 
 class HostUnitQuerySet(models.QuerySet):
@@ -20,11 +19,6 @@ class HostUnitQuerySet(models.QuerySet):
 
     def awaiting_verification(self):
         return self.filter(verification=HostUnit.Verification.UNVERIFIED)
-
-
-@condition(_("Upload the business licence scan first."))
-def has_licence(unit):
-    return bool(unit.business_licence)
 
 
 class HostUnit(ConcurrentTransitionMixin, models.Model):
