@@ -70,7 +70,7 @@ class LegacyStationImportMixin(ImportMixin):
             path(
                 "import/example/",
                 self.admin_site.admin_view(self.import_example),
-                name="%s_%s_import_example" % info,
+                name="{}_{}_import_example".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -107,7 +107,7 @@ class LegacyStationImportMixin(ImportMixin):
 
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
-        context["legacy_columns"] = COLUMNS
+        context["legacy_required_columns"] = "、".join(c.header for c in COLUMNS if c.required)
         return context
 
     def import_action(self, request, **kwargs):
@@ -133,7 +133,7 @@ class LegacyStationImportMixin(ImportMixin):
                   "preview). Upload it again to see them."),
             )
             return HttpResponseRedirect(
-                reverse("admin:%s_%s_import" % self.get_model_info(),
+                reverse("admin:{}_{}_import".format(*self.get_model_info()),
                         current_app=self.admin_site.name)
             )
         response = super().process_result(result, request)

@@ -79,6 +79,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
 
     STATE_CHOICES = Status
     LIVE_STATES = (Status.CERTIFIED, Status.RECTIFYING)
+    LOG_LABELS = {"import_legacy": _("imported from the records kept before the portal")}
     TRANSITION_LABELS = {
         "certify": _("certify"),
         "not_select": _("not selected"),

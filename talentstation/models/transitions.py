@@ -17,7 +17,8 @@ class TransitionLogQuerySet(models.QuerySet):
 class TransitionLog(models.Model):
     """Every state change of every workflow object: who, when, from → to, why.
 
-    Written only by :func:`talentstation.workflow.perform`, never edited.
+    Written by :func:`talentstation.workflow.perform` (and once per station by the legacy
+    import, which records how a station entered the portal), never edited.
     """
 
     content_type = models.ForeignKey(
@@ -62,7 +63,8 @@ class TransitionLog(models.Model):
     @property
     def transition_label(self):
         model = self.content_type.model_class()
-        labels = getattr(model, "TRANSITION_LABELS", {})
+        # LOG_LABELS names log entries that are not transitions (e.g. a legacy import).
+        labels = {**getattr(model, "TRANSITION_LABELS", {}), **getattr(model, "LOG_LABELS", {})}
         return labels.get(self.transition, self.transition)
 
     def _state_label(self, value):
