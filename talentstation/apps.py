@@ -8,7 +8,11 @@ class TalentStationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models import fields
         from django.db.models.signals import post_migrate
+
+        # The empty choice of select boxes; Django 6.1's own label has no Chinese yet.
+        fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
         from . import roles
 

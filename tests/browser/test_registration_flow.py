@@ -276,6 +276,7 @@ def test_applicant_logs_in_and_out(page: Page, applicant, unit):
         expect(heading(page)).to_have_text(unit.name)
         expect(navbar(page).get_by_role("link", name=tr("My unit"))).to_be_visible()
 
+        page.locator("#account-menu").click()  # the account menu holds "log out"
         navbar(page).get_by_role("button", name=tr("Log out")).click()
         expect(navbar(page).get_by_role("link", name=tr("Log in"))).to_be_visible()
         expect(navbar(page).get_by_role("button", name=tr("Log out"))).to_have_count(0)
@@ -295,7 +296,7 @@ def test_staff_sees_unconfirmed_code_on_todo(page: Page, staff_user):
 
     log_in(page, staff_user.email)
     expect(page).to_have_url(re.compile(r"/staff/todo/$"))
-    expect(heading(page)).to_have_text(tr("To-do"))
+    expect(heading(page)).to_have_text(tr("Workflow board"))
     codes = page.get_by_role(
         "region", name=re.compile("^" + re.escape(tr("Credit codes to confirm")))
     )
