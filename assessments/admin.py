@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from talentstation.admin_tools import TransitionLogInline, transition_action
+from talentstation.admin_tools import ReadOnlyAdminMixin, TransitionLogInline, transition_action
 
 from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier, format_points
 
@@ -42,9 +42,9 @@ class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
     def tiers_summary(self, obj):
         if not obj.pk:
             return "—"
-        return format_html_join(
-            "", "<div>{}</div>", ((str(tier),) for tier in obj.tiers.all())
-        ) or "—"
+        return (
+            format_html_join("", "<div>{}</div>", ((str(tier),) for tier in obj.tiers.all())) or "—"
+        )
 
 
 @admin.register(ScoreSheetTemplate)
@@ -52,17 +52,45 @@ class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
     """Versions of the score sheets. Only a draft is edited; "editing" an active version is the
     action "new draft version", and activating the draft retires the old one."""
 
-    list_display = ("name", "purpose", "version", "status", "maximum", "activated_at",
-                    "created_by", "created_at")
+    list_display = (
+        "name",
+        "purpose",
+        "version",
+        "status",
+        "maximum",
+        "activated_at",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("purpose", "status")
     search_fields = ("name", "note")
-    fields = ("name", "purpose", "version", "status", "maximum", "note", "based_on",
-              "created_by", "created_at", "activated_at")
-    readonly_fields = ("version", "status", "maximum", "based_on", "created_by", "created_at",
-                       "activated_at")
+    fields = (
+        "name",
+        "purpose",
+        "version",
+        "status",
+        "maximum",
+        "note",
+        "based_on",
+        "created_by",
+        "created_at",
+        "activated_at",
+    )
+    readonly_fields = (
+        "version",
+        "status",
+        "maximum",
+        "based_on",
+        "created_by",
+        "created_at",
+        "activated_at",
+    )
     inlines = [ScoreItemInline, TransitionLogInline]
-    actions = ["new_draft_version", transition_action(ScoreSheetTemplate, "activate"),
-               transition_action(ScoreSheetTemplate, "retire")]
+    actions = [
+        "new_draft_version",
+        transition_action(ScoreSheetTemplate, "activate"),
+        transition_action(ScoreSheetTemplate, "retire"),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("items__tiers")
@@ -87,8 +115,9 @@ class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("new draft version (to edit the items and points)"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("new draft version (to edit the items and points)"), permissions=["change"]
+    )
     def new_draft_version(self, request, queryset):
         for template in queryset:
             draft = template.new_version(request.user)
@@ -97,7 +126,9 @@ class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
                 request,
                 format_html(
                     gettext('Draft {draft} created from {template}: <a href="{url}">edit it</a>.'),
-                    draft=draft, template=template, url=url,
+                    draft=draft,
+                    template=template,
+                    url=url,
                 ),
             )
 
@@ -167,27 +198,28 @@ class ScoreEntryInline(admin.TabularInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(SimpleHistoryAdmin):
+class ScoreSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Filled sheets are the scorers' own: staff read them here, nobody edits them."""
 
     list_display = ("subject_display", "template", "scorer", "status", "total", "submitted_at")
     list_filter = ("template__purpose", "status", "template")
     search_fields = ("scorer__full_name", "scorer__username", "template__name")
     list_select_related = ("template", "scorer", "content_type")
-    fields = ("template", "content_type", "object_id", "subject_display", "scorer", "status",
-              "total", "created_at", "updated_at", "submitted_at")
+    fields = (
+        "template",
+        "content_type",
+        "object_id",
+        "subject_display",
+        "scorer",
+        "status",
+        "total",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+    )
     readonly_fields = fields
     inlines = [ScoreEntryInline, TransitionLogInline]
 
     @admin.display(description=_("subject"))
     def subject_display(self, obj):
         return str(obj.subject) if obj.subject is not None else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

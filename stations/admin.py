@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from talentstation.admin_tools import (
     ProtectedFileInput,
+    ReadOnlyAdminMixin,
     TransitionLogInline,
     form_action,
     transition_action,
@@ -165,29 +166,34 @@ class SubmittedRevisionInline(admin.TabularInline):
 
 class PublicityForm(forms.Form):
     title = forms.CharField(
-        label=_("title"), max_length=200,
+        label=_("title"),
+        max_length=200,
         initial="福州高新区人才驿站拟认定名单公示",
     )
     basis = forms.CharField(
-        label=_("basis"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("basis"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         initial="根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十条，"
         "经专家实地考察和综合评估、区人才工作领导小组联席会议审议，拟认定以下单位为福州高新区"
         "人才驿站，现予以公示。",
     )
     contact = forms.CharField(
-        label=_("how to object"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("how to object"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where and how to object (telephone, address); objections need a real name."),
     )
     start_date = forms.DateField(
-        label=_("start date"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("start date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Day 1 is this date if it is a working day, else the next working day."),
     )
 
 
 class PanelForm(forms.Form):
     experts = forms.ModelMultipleChoiceField(label=_("experts"), queryset=None)
-    due_date = forms.DateField(label=_("due date"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         from django.contrib.auth import get_user_model
@@ -195,9 +201,11 @@ class PanelForm(forms.Form):
         from talentstation.roles import Role
 
         super().__init__(*args, **kwargs)
-        self.fields["experts"].queryset = get_user_model().objects.filter(
-            groups__name=Role.EXPERT, is_active=True
-        ).order_by("full_name")
+        self.fields["experts"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=Role.EXPERT, is_active=True)
+            .order_by("full_name")
+        )
 
 
 def assign_panel(request, queryset, *, experts, due_date):
@@ -222,7 +230,10 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
     with transaction.atomic():
         publicity = publication.publicity_for(
             queryset.select_related("host_unit").order_by("number"),
-            by=request.user, title=title, basis=basis, contact=contact,
+            by=request.user,
+            title=title,
+            basis=basis,
+            contact=contact,
         )
         publication.start(publicity, by=request.user, start_date=start_date)
 
@@ -269,8 +280,11 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         transition_action(Application, "shortlist"),
         transition_action(Application, "not_select"),
         form_action(PanelForm, _("assign experts to the selected applications"), assign_panel),
-        form_action(PublicityForm, _("put the selected approved applications under publicity"),
-                    put_under_publicity),
+        form_action(
+            PublicityForm,
+            _("put the selected approved applications under publicity"),
+            put_under_publicity,
+        ),
         "download_pdfs",
     ]
 
@@ -350,16 +364,7 @@ class LeadershipMeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlaqueSequence)
-class PlaqueSequenceAdmin(admin.ModelAdmin):
+class PlaqueSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the sequence only moves when plaques are issued."""
 
     list_display = ("year", "last")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

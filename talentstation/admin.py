@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.admin_tools import ReadOnlyAdminMixin
+
 from .models import PolicyVersion, TransitionLog, User
 
 
@@ -73,7 +75,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(admin.ModelAdmin):
+class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "at",
         "content_type",
@@ -88,15 +90,6 @@ class TransitionLogAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "reason", "actor__full_name", "actor__email")
     list_select_related = ("content_type", "actor")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- Working-day calendar (工作日历): staff-entered holidays and make-up working days ---------
@@ -241,7 +234,7 @@ class NotificationReadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: notifications are written by the workflow and by mass notices."""
 
     list_display = ("created_at", "recipient", "subject", "is_read", "read_at", "sender")
@@ -256,22 +249,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient", "sender")
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description=_("read"), boolean=True, ordering="read_at")
     def is_read(self, obj):
         return obj.is_read
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(admin.ModelAdmin):
+class OutboxEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "to",
@@ -285,15 +269,6 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     search_fields = ("to", "subject", "last_error")
     date_hierarchy = "created_at"
     actions = ["retry_now"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         opts = self.opts

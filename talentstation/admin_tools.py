@@ -25,6 +25,21 @@ def _reason_required(model, name):
     return any(spec.custom.get("reason_required") for spec in meta.transitions.values())
 
 
+def _ask(modeladmin, request, queryset, form, label):
+    """The intermediate page of an admin action: the selected objects and a form to confirm."""
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": label,
+        "objects": queryset,
+        "form": form,
+        "action": request.POST.get("action"),
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "opts": modeladmin.model._meta,
+        "checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/form_action.html", context)
+
+
 def transition_action(model, name):
     """An admin action running transition ``name`` through the workflow on each selected object.
 
@@ -38,17 +53,7 @@ def transition_action(model, name):
         if _reason_required(model, name):
             form = ReasonForm(request.POST if "confirm" in request.POST else None)
             if not form.is_valid():
-                context = {
-                    **modeladmin.admin_site.each_context(request),
-                    "title": label,
-                    "objects": queryset,
-                    "form": form,
-                    "action": request.POST.get("action"),
-                    "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-                    "opts": modeladmin.model._meta,
-                    "checkbox_name": ACTION_CHECKBOX_NAME,
-                }
-                return TemplateResponse(request, "admin/transition_reason.html", context)
+                return _ask(modeladmin, request, queryset, form, label)
             reason = form.cleaned_data["reason"]
         done = 0
         for obj in queryset:
@@ -115,17 +120,7 @@ def form_action(form_class, label, handler, *, permissions=("change",)):
     def action(modeladmin, request, queryset):
         form = form_class(request.POST if "confirm" in request.POST else None)
         if not form.is_valid():
-            context = {
-                **modeladmin.admin_site.each_context(request),
-                "title": label,
-                "objects": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-                "opts": modeladmin.model._meta,
-                "checkbox_name": ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/form_action.html", context)
+            return _ask(modeladmin, request, queryset, form, label)
         try:
             result = handler(request, queryset, **form.cleaned_data)
         except (TransitionRefused, ValueError) as refusal:
@@ -138,3 +133,16 @@ def form_action(form_class, label, handler, *, permissions=("change",)):
     action.short_description = label
     action.allowed_permissions = permissions
     return action
+
+
+class ReadOnlyAdminMixin:
+    """For records nobody edits by hand (logs, sequences, sent notices): view only."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
