@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bootstrap lint messages clean
+.PHONY: run test bootstrap lint messages benchmark clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -25,6 +25,9 @@ lint: bootstrap
 
 messages: bootstrap
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv' --ignore='static'
+
+benchmark: bootstrap
+	DEBUG=1 $(PY) scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf .venv media-dev db.sqlite3
