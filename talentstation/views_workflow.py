@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .workflow import TransitionRefused, perform
@@ -40,7 +41,11 @@ def run_transition(request, model_label, pk, name):
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, f"{model.TRANSITION_LABELS[name]}: {obj}")
+        messages.success(
+            request,
+            _("Done: “%(action)s” for %(object)s.")
+            % {"action": model.TRANSITION_LABELS[name], "object": obj},
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
