@@ -38,3 +38,18 @@ def test_unit_page_queries_do_not_grow(client, django_assert_max_num_queries, ro
     client.force_login(admin)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("stations:unit_detail", args=[unit.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 25])
+def test_staff_application_list_filters_and_queries(client, staff_user, rows,
+                                                    django_assert_max_num_queries):
+    first = factories.CallFactory(year=2026)
+    second = factories.CallFactory(year=2027)
+    for _ in range(rows):
+        factories.ApplicationFactory(call=first)
+    other = factories.ApplicationFactory(call=second)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("stations:staff_applications"), {"call": second.pk})
+    assert list(response.context["page"]) == [other]

@@ -70,12 +70,17 @@ def application_list(request):
     status = request.GET.get("status", "")
     if status in Application.Status.values:
         applications = applications.filter(status=status)
+    calls = Call.objects.published()
+    call = request.GET.get("call", "")
+    if call.isdigit():
+        applications = applications.filter(call_id=int(call))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "page": Paginator(applications, 50).get_page(request.GET.get("page")),
         "statuses": Application.Status.choices,
-        "selected": {"status": status},
+        "calls": calls,
+        "selected": {"status": status, "call": call},
         "query": params.urlencode(),
     }
     return render(request, "stations/staff/application_list.html", context)
