@@ -90,8 +90,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="also when DEBUG is off")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/",
+                            help="where the portal will be served (printed with the logins)")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, url="http://127.0.0.1:8000/", **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is for development (DEBUG=1); use --force to insist.")
         with transaction.atomic():
@@ -101,7 +103,7 @@ class Command(BaseCommand):
             self.load_stations(units)
             self.load_users(units[0])
             self.load_workflow(units)
-        self.print_logins()
+        self.print_logins(url)
 
     def load_call(self, policy):
         day = today()
@@ -219,10 +221,10 @@ class Command(BaseCommand):
                     user=user, defaults={"unit": applicant_unit, "is_admin": True}
                 )
 
-    def print_logins(self):
+    def print_logins(self, url):
         out = io.StringIO()
         out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
         for username, full_name, email, _mobile, role in USERS:
             out.write(f"  {role.label:<14} {username:<10} {email:<22} {full_name}\n")
-        out.write("Open http://127.0.0.1:8000/ — administration at /admin/ (staff).\n")
+        out.write(f"Open {url} — administration at {url.rstrip('/')}/admin/ (staff).\n")
         self.stdout.write(out.getvalue())
