@@ -247,3 +247,38 @@ def record_leadership_decision(
         application.office_opinion_date = office_opinion_date
         application.save(update_fields=["office_opinion", "office_opinion_date"])
     return application
+
+
+class MembershipRefused(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def change_member(member, *, by, action):
+    """The unit administrator (or staff) manages the unit's users: ``action`` is "promote",
+    "demote" or "deactivate". A unit always keeps at least one active administrator."""
+    unit = member.unit
+    other_admins = unit.members.select_for_update().filter(
+        is_admin=True, user__is_active=True
+    ).exclude(pk=member.pk)
+    if action in ("demote", "deactivate") and member.is_admin and not other_admins.exists():
+        raise MembershipRefused(
+            _("A unit needs at least one administrator: make someone else administrator first.")
+        )
+    if action == "promote":
+        member.is_admin = True
+        member.save(update_fields=["is_admin"])
+    elif action == "demote":
+        member.is_admin = False
+        member.save(update_fields=["is_admin"])
+    elif action == "deactivate":
+        # The account is kept (its actions stay in the history) but can no longer log in.
+        member.is_admin = False
+        member.save(update_fields=["is_admin"])
+        member.user.is_active = False
+        member.user.save(update_fields=["is_active"])
+    else:
+        raise ValueError(action)
+    return member

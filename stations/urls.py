@@ -16,6 +16,8 @@ urlpatterns = [
     path("unit/", applicant.my_unit, name="my_unit"),
     path("units/<int:pk>/", applicant.unit_detail, name="unit_detail"),
     path("units/<int:pk>/invite/", applicant.invite, name="invite"),
+    path("units/<int:pk>/members/<int:member_pk>/", applicant.change_member,
+         name="change_member"),
     path("units/<int:pk>/licence/", applicant.licence_download, name="licence"),
     path("stations/<int:pk>/", applicant.station_detail, name="station_detail"),
     path("calls/<int:call_pk>/apply/", applications.start, name="application_start"),

@@ -121,3 +121,42 @@ def test_logout_needs_post(client):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_unit_admin_manages_users_and_a_unit_keeps_an_administrator(client):
+    unit = factories.HostUnitFactory()
+    admin = factories.applicant_user(unit)
+    colleague = factories.applicant_user(unit, is_admin=False)
+    url = reverse("stations:change_member", args=[unit.pk, admin.unit_membership.pk])
+    client.force_login(admin)
+    response = client.post(url, {"action": "demote"}, follow=True)
+    assert any("管理员" in str(m) for m in response.context["messages"])
+    admin.unit_membership.refresh_from_db()
+    assert admin.unit_membership.is_admin  # the last administrator stays
+    colleague_url = reverse("stations:change_member", args=[unit.pk,
+                                                            colleague.unit_membership.pk])
+    client.post(colleague_url, {"action": "promote"})
+    client.post(url, {"action": "demote"})
+    admin.unit_membership.refresh_from_db()
+    assert not admin.unit_membership.is_admin
+    client.force_login(colleague)
+    client.post(url, {"action": "deactivate"})
+    admin.refresh_from_db()
+    assert not admin.is_active
+    body = client.get(reverse("stations:unit_detail", args=[unit.pk])).content.decode()
+    assert admin.email not in body
+
+
+@pytest.mark.django_db
+def test_members_cannot_be_managed_by_others(client):
+    unit = factories.HostUnitFactory()
+    admin = factories.applicant_user(unit)
+    member = factories.applicant_user(unit, is_admin=False)
+    outsider = factories.applicant_user()
+    url = reverse("stations:change_member", args=[unit.pk, admin.unit_membership.pk])
+    for user in (member, outsider):
+        client.force_login(user)
+        assert client.post(url, {"action": "deactivate"}).status_code == 403
+    admin.refresh_from_db()
+    assert admin.is_active

@@ -15,7 +15,8 @@ from talentstation.workflow import history
 from .. import access
 from ..forms import InviteMemberForm
 from ..models import Call, HostUnit, Station
-from ..services import invite_member
+from ..services import MembershipRefused, invite_member
+from ..services import change_member as change_member_service
 
 
 @login_required
@@ -47,7 +48,7 @@ def _render_unit(request, unit, invite_form, status=200):
         "open_calls": open_calls,
         "reapplicable": [s for s in unit.stations.all() if s.status == Station.Status.NOT_SELECTED],
         "unit": unit,
-        "members": unit.members.select_related("user"),
+        "members": unit.members.select_related("user").filter(user__is_active=True),
         "stations": unit.stations.all(),
         "applications": applications,
         "may_manage": may_manage,
@@ -107,3 +108,21 @@ def certificate(request, pk):
     from ..documents import certificate_filename, certificate_pdf
 
     return pdf_response(certificate_pdf(station), certificate_filename(station))
+
+
+@login_required
+@require_POST
+def change_member(request, pk, member_pk):
+    unit = get_object_or_404(HostUnit, pk=pk)
+    require(access.manage_members(request.user, unit))
+    member = get_object_or_404(unit.members.select_related("user"), pk=member_pk)
+    action = request.POST.get("action", "")
+    if action not in ("promote", "demote", "deactivate"):
+        raise Http404
+    try:
+        change_member_service(member, by=request.user, action=action)
+    except MembershipRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The user list of the unit is updated."))
+    return redirect("stations:unit_detail", pk=unit.pk)
