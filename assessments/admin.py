@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -220,6 +220,6 @@ class ScoreSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     readonly_fields = fields
     inlines = [ScoreEntryInline, TransitionLogInline]
 
-    @admin.display(description=_("subject"))
+    @admin.display(description=pgettext_lazy("what a score sheet scores", "subject"))
     def subject_display(self, obj):
         return str(obj.subject) if obj.subject is not None else "—"

@@ -68,3 +68,18 @@ def test_detect_kind_does_not_move_the_file_position():
     stream.seek(3)
     assert detect_kind(stream) == "pdf"
     assert stream.tell() == 3
+
+
+@pytest.mark.django_db
+def test_unconfirmed_import_files_are_purged_after_a_day():
+    import time_machine
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.core.management import call_command
+
+    default_storage.save("django-import-export/old.xlsx", ContentFile(b"x"))
+    call_command("purge_pending_uploads")
+    assert default_storage.exists("django-import-export/old.xlsx")
+    with time_machine.travel("2099-01-01"):
+        call_command("purge_pending_uploads")
+    assert not default_storage.exists("django-import-export/old.xlsx")
