@@ -1,5 +1,7 @@
 """List pages use a constant number of queries, whatever the number of rows."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -53,3 +55,27 @@ def test_staff_application_list_filters_and_queries(client, staff_user, rows,
     with django_assert_max_num_queries(10):
         response = client.get(reverse("stations:staff_applications"), {"call": second.pk})
     assert list(response.context["page"]) == [other]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rows", [1, 25])
+def test_public_directory_and_publicity_list_queries(client, rows,
+                                                     django_assert_max_num_queries):
+    from stations.models import Station
+    from talentstation.models import Publicity
+
+    for n in range(rows):
+        factories.StationFactory(status=Station.Status.CERTIFIED, plaque_number=f"Q-{n}")
+        Publicity.objects.create(
+            purpose="new_stations", title=f"公示{n}", basis="依据", contact="电话",
+            status="running", start_date=datetime.date(2026, 9, 28), working_days=5,
+            first_day=datetime.date(2026, 9, 28), last_day=datetime.date(2026, 10, 9),
+        )
+        factories.CallFactory(title=f"申报通知{n}")
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("stations:directory")).status_code == 200
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("publicity_list"))
+    assert len(response.context["publicities"]) == rows
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("stations:call_list")).status_code == 200
