@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from talentstation.models import Publicity, PublicityItem
-from talentstation.publicity import register
+from talentstation.publicity import register, start  # noqa: F401 (start: the entry point here)
 from talentstation.workflow import perform
 
 from .models import Application
@@ -30,6 +30,7 @@ def register_hooks():
         on_start=_on_start,
         on_withdraw=_on_withdraw,
         on_conclude=_on_conclude,
+        policy_of=lambda application: application.call.policy_version,
     )
 
 
@@ -66,14 +67,6 @@ def publicity_for(applications, *, by, title, basis, contact):
         for index, application in enumerate(applications, start=1)
     )
     return publicity
-
-
-def start(publicity, *, by, start_date):
-    """Start the publicity with the working days of the policy pinned by the call."""
-    first = publicity.items.first()
-    policy = first.subject.call.policy_version if first else None
-    days = policy.publicity_working_days if policy else 5
-    return perform(publicity, "start", by=by, start_date=start_date, working_days=days)
 
 
 def publish(publicity, *, by, notice_number, notice_date):

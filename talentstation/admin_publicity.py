@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import ProtectedFileInput, TransitionLogInline, form_action, transition_action
 from .models import Objection, Publicity, PublicityItem
+from .publicity import start
 from .workflow import perform
 
 
@@ -30,10 +31,7 @@ class PublishForm(forms.Form):
 
 def start_publicity(request, queryset, *, start_date):
     for publicity in queryset:
-        first = publicity.items.first()
-        policy = getattr(getattr(first, "subject", None), "call", None)
-        days = policy.policy_version.publicity_working_days if policy else 5
-        perform(publicity, "start", by=request.user, start_date=start_date, working_days=days)
+        start(publicity, by=request.user, start_date=start_date)
 
 
 def publish(request, queryset, *, notice_number, notice_date):

@@ -100,18 +100,6 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         return self.title
 
     @property
-    def period(self):
-        from talentstation.calendar import publicity_period
-
-        if self.start_date is None or self.working_days is None:
-            return None
-        return publicity_period(self.start_date, self.working_days)
-
-    @property
-    def open_objections(self):
-        return self.objections.filter(status=Objection.Status.OPEN)
-
-    @property
     def ends_at(self):
         """23:59 Shanghai time on the last working day of the period."""
         from talentstation.dates import end_of_day
