@@ -91,12 +91,7 @@ def edit(request, pk):
     require(decision)
 
     if request.method != "POST":
-        if application.draft_data:
-            form = _bound_from_draft(application)
-        else:
-            form = ApplicationForm(
-                instance=application, initial={"lock_version": application.lock_version}
-            )
+        form = _form_for_page(application)
         return render(
             request, "stations/application_edit.html", _edit_context(request, application, form)
         )
