@@ -89,7 +89,6 @@ class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
     actions = [
         "new_draft_version",
         transition_action(ScoreSheetTemplate, "activate"),
-        transition_action(ScoreSheetTemplate, "retire"),
     ]
 
     def get_queryset(self, request):

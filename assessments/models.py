@@ -27,8 +27,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation.numbering import save_with_next_number
-from talentstation.roles import is_bureau_staff
+from talentstation.numbers import plain_number
 from talentstation.workflow import condition
+
+from . import rules
 
 MAX_TOTAL = Decimal("100")
 CENT = Decimal("0.01")
@@ -47,18 +49,8 @@ def to_cents(value) -> Decimal:
 
 
 def format_points(value) -> str:
-    """Points without needless zeros: 20, 7.5, 81.67."""
-    value = to_cents(value)
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def staff_only(instance, user):
-    return is_bureau_staff(user)
-
-
-def own_sheet(sheet, user):
-    return bool(user.is_authenticated and user.is_active and user.pk == sheet.scorer_id)
+    """Points rounded to cents, without needless zeros: 20, 7.5, 81.67."""
+    return plain_number(to_cents(value))
 
 
 class TemplateQuerySet(models.QuerySet):
@@ -66,7 +58,10 @@ class TemplateQuerySet(models.QuerySet):
         return self.filter(status=ScoreSheetTemplate.Status.ACTIVE)
 
 
-@condition(lambda template: "；".join(str(p) for p in template.activation_problems()))
+@condition(
+    lambda template: "；".join(str(p) for p in template.activation_problems()),
+    summary=_("every item can be scored and the best possible total is exactly 100"),
+)
 def ready_to_activate(template):
     return not template.activation_problems()
 
@@ -266,7 +261,7 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.ACTIVE,
-        permission=staff_only,
+        permission=rules.manage_templates,
         conditions=[ready_to_activate],
         custom={"label": TRANSITION_LABELS["activate"]},
     )
@@ -280,6 +275,7 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
                 "retire",
                 by=by,
                 reason=gettext("Replaced by version %(version)s.") % {"version": self.version},
+                replaced_by=self,
             )
         self.activated_at = timezone.now()
 
@@ -287,11 +283,22 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.ACTIVE,
         target=Status.RETIRED,
-        permission=staff_only,
+        permission=rules.manage_templates,
         custom={"label": TRANSITION_LABELS["retire"]},
     )
-    def retire(self, *, by, reason=""):
-        pass
+    def retire(self, *, by, reason="", replaced_by=None):
+        """Run when the next version is activated. A version is never retired alone: that
+        would leave new reviews without a score sheet."""
+        from talentstation.rules import Refused
+
+        if replaced_by is None:
+            raise Refused(
+                _(
+                    "A version is retired by activating its successor (make a new draft "
+                    "version, then activate it); retired alone, new reviews would have no "
+                    "score sheet."
+                )
+            )
 
 
 class ScoreItem(models.Model):
@@ -430,10 +437,27 @@ class ScoreTier(models.Model):
     lambda sheet: (
         _("Score every item first: %(items)s.")
         % {"items": "、".join(item.title for item in sheet.unanswered_items())}
-    )
+    ),
+    summary=_("every item is scored"),
 )
 def all_items_answered(sheet):
     return not sheet.unanswered_items()
+
+
+def _subject_blocker(sheet):
+    """What the sheet's subject says stops its submission (e.g. an application's review needs
+    the expert's on-site visit first): ``subject.score_sheet_blocker(sheet)``, or None."""
+    blocker = getattr(sheet.subject, "score_sheet_blocker", None)
+    return blocker(sheet) if blocker else None
+
+
+@condition(
+    lambda sheet: _subject_blocker(sheet),
+    summary=_("what the subject requires first (for an application: the on-site visit)"),
+)
+def subject_allows_submission(sheet):
+    return _subject_blocker(sheet) is None
+
 
 
 class ScoreSheetQuerySet(models.QuerySet):
@@ -559,8 +583,8 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.SUBMITTED,
-        permission=own_sheet,
-        conditions=[all_items_answered],
+        permission=rules.fill_sheet,
+        conditions=[all_items_answered, subject_allows_submission],
         custom={"label": TRANSITION_LABELS["submit"]},
     )
     def submit(self, *, by, reason=""):

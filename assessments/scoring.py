@@ -4,12 +4,12 @@ Used for the expert review of applications and for the biennial station assessme
 subject of a sheet is any model instance (an application, a station…).
 
 - :func:`sheet_for` — the scorer's sheet for a subject (created as a draft on first use);
+- :func:`sheet_for_purpose` — the same, on the active version of a purpose's score sheet;
 - :func:`save_entries` — store a scorer's choices; the total follows, never typed;
 - :func:`submit_sheet` — check every item is scored and freeze the sheet;
 - :func:`visible_sheets` — what a user may see of a subject's sheets;
 - :func:`aggregate` — count, mean, median, minimum, maximum, spread and stdev of the totals;
-- :func:`submitted_sheets`, :func:`quorum_met` — enough submitted sheets to decide;
-- :func:`activate_template` — make a draft version the active one.
+- :func:`submitted_sheets`, :func:`sheets_needed` — how many submitted sheets a decision needs.
 """
 
 import statistics
@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
-from talentstation.roles import is_bureau_staff
+from talentstation.rules import Refused, is_staff, refuse_unless
 from talentstation.workflow import perform
 
+from . import rules
 from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, to_cents
 
 
@@ -34,11 +35,6 @@ def item_field_name(item) -> str:
 
 def comment_field_name(item) -> str:
     return f"comment_{item.pk}"
-
-
-def activate_template(template, by):
-    """Activate a draft version (checks the maximum is 100; retires the active one)."""
-    return perform(template, "activate", by=by)
 
 
 def sheet_for(template, scorer, subject) -> ScoreSheet:
@@ -67,6 +63,31 @@ def sheet_for(template, scorer, subject) -> ScoreSheet:
     except IntegrityError:
         # Started at the same moment in another request.
         return ScoreSheet.objects.get(**lookup)
+
+
+def sheet_for_purpose(purpose, scorer, subject) -> ScoreSheet:
+    """The scorer's sheet for ``subject`` of this purpose: the one he started (on whichever
+    version it was started), else a new draft on the active version. Raises :class:`Refused`
+    when no version is active, so pages can say so instead of failing."""
+    started = (
+        ScoreSheet.objects.for_subject(subject)
+        .filter(scorer=scorer, template__purpose=purpose)
+        .select_related("template")
+        .order_by("-template__version")
+        .first()
+    )
+    if started is not None:
+        return started
+    template = ScoreSheetTemplate.active_for(purpose)
+    if template is None:
+        raise Refused(
+            _(
+                "No version of the score sheet “%(purpose)s” is active, so no new sheet can be "
+                "started. Please tell bureau staff."
+            )
+            % {"purpose": ScoreSheetTemplate.Purpose(purpose).label}
+        )
+    return sheet_for(template, scorer, subject)
 
 
 def _resolve_item(items, key):
@@ -117,8 +138,8 @@ def save_entries(sheet, data, *, by=None) -> ScoreSheet:
         locked = ScoreSheet.objects.select_for_update().select_related("template").get(
             pk=sheet.pk
         )
-        if by is not None and by.pk != locked.scorer_id:
-            raise PermissionDenied(_("Only the scorer fills in his own score sheet."))
+        if by is not None:
+            refuse_unless(rules.fill_sheet, by, locked)
         locked.assert_editable()
         items = {item.pk: item for item in locked.template.items.prefetch_related("tiers")}
         existing = {e.item_id: e for e in locked.entries.select_related("tier")}
@@ -158,7 +179,7 @@ def save_entries(sheet, data, *, by=None) -> ScoreSheet:
 
 def submit_sheet(sheet, by):
     """Submit ``sheet`` for its scorer: every item must be scored; the total is recomputed and
-    the sheet cannot change afterwards. Raises TransitionRefused saying why not."""
+    the sheet cannot change afterwards. Raises Refused saying why not."""
     return perform(sheet, "submit", by=by)
 
 
@@ -178,7 +199,7 @@ def visible_sheets(subject, user, *, template=None, share_after_submit=True):
         sheets = sheets.filter(template=template)
     if not (user.is_authenticated and user.is_active):
         return sheets.none()
-    if is_bureau_staff(user):
+    if is_staff(user):
         return sheets
     own = models.Q(scorer=user)
     if not share_after_submit:
@@ -236,9 +257,8 @@ def submitted_sheets(subject, template=None):
     return sheets
 
 
-def quorum_met(subject, assigned_count, quorum=None, *, template=None) -> bool:
-    """Enough submitted sheets to decide on ``subject``: all ``assigned_count`` sheets, or
-    ``quorum`` of them when the policy settings give one (``PolicyVersion.review_quorum``; 0 or
-    None means all assigned). Never more than were assigned, never fewer than one."""
-    needed = min(quorum, assigned_count) if quorum else assigned_count
-    return submitted_sheets(subject, template).count() >= max(needed, 1)
+def sheets_needed(assigned_count, quorum=None) -> int:
+    """How many submitted sheets a decision needs: all ``assigned_count``, or ``quorum`` of them
+    when the policy settings give a smaller one (``PolicyVersion.review_quorum``; 0 or None
+    means all assigned)."""
+    return min(quorum, assigned_count) if quorum else assigned_count

@@ -19,6 +19,7 @@ from talentstation.admin_tools import (
     transition_action,
 )
 from talentstation.documents import pdf_response
+from talentstation.publicity import start as start_publicity
 
 from . import publication
 from .documents import annex1_filename, annex1_pdf
@@ -165,20 +166,15 @@ class SubmittedRevisionInline(admin.TabularInline):
 
 
 class PublicityForm(forms.Form):
-    title = forms.CharField(
-        label=_("title"),
-        max_length=200,
-        initial="福州高新区人才驿站拟认定名单公示",
-    )
+    """The list's texts, prefilled from the policy settings (see ``publicity_defaults``)."""
+
+    title = forms.CharField(label=_("title"), max_length=200)
     basis = forms.CharField(
-        label=_("basis"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        initial="根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十条，"
-        "经专家实地考察和综合评估、区人才工作领导小组联席会议审议，拟认定以下单位为福州高新区"
-        "人才驿站，现予以公示。",
+        label=_("basis"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
     )
     contact = forms.CharField(
         label=_("how to object"),
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where and how to object (telephone, address); objections need a real name."),
     )
@@ -187,6 +183,14 @@ class PublicityForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Day 1 is this date if it is a working day, else the next working day."),
     )
+
+    def __init__(self, *args, **kwargs):
+        from talentstation.models import PolicyVersion
+
+        super().__init__(*args, **kwargs)
+        defaults = publication.publicity_defaults(PolicyVersion.current())
+        for name, value in defaults.items():
+            self.fields[name].initial = value
 
 
 class PanelForm(forms.Form):
@@ -213,13 +217,15 @@ def assign_panel(request, queryset, *, experts, due_date):
     are refused for the applications they are tied to, the rest go ahead."""
     from django.contrib import messages
 
+    from talentstation.rules import Refused
+
     from . import review
 
     for application in queryset.select_related("host_unit"):
         for expert in experts:
             try:
                 review.assign_expert(application, expert, by=request.user, due_date=due_date)
-            except review.ReviewRefused as refusal:
+            except Refused as refusal:
                 messages.warning(request, f"{application.number}: {refusal.message}")
 
 
@@ -235,7 +241,7 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
             basis=basis,
             contact=contact,
         )
-        publication.start(publicity, by=request.user, start_date=start_date)
+        start_publicity(publicity, by=request.user, start_date=start_date)
 
 
 @admin.register(Application)
@@ -322,12 +328,18 @@ class ExpertAffiliationAdmin(SimpleHistoryAdmin):
 class SiteVisitPhotoInline(admin.TabularInline):
     model = SiteVisitPhoto
     extra = 0
-    fields = ("original_name", "uploaded_at")
+    fields = ("download", "uploaded_at")
     readonly_fields = fields
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("stations:visit_photo", args=[obj.pk]), obj.original_name
+        )
 
 
 @admin.register(ReviewAssignment)
@@ -355,7 +367,15 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 class LeadershipMeetingAdmin(SimpleHistoryAdmin):
     list_display = ("date", "reference", "recorded_by")
     search_fields = ("reference", "note")
+    readonly_fields = ("minutes_link",)
     formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
+
+    @admin.display(description=_("open the minutes"))
+    def minutes_link(self, obj):
+        if not obj.pk or not obj.minutes:
+            return "—"
+        url = reverse("stations:meeting_minutes", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("download"))
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -8,6 +8,32 @@ class StationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .publication import register_hooks
+        from django.urls import reverse
 
-        register_hooks()
+        from talentstation.roles import Role
+        from talentstation.rules import view_staff_pages
+        from talentstation.start_pages import register_start_page
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import rules
+        from .publication import register_purpose
+
+        register_purpose()
+        register_page_transitions(
+            "stations.application",
+            {"accept", "reject", "return_for_correction", "shortlist", "not_select"},
+            visible=rules.view_application,
+        )
+        register_page_transitions(
+            "stations.hostunit",
+            {"verify", "reject_licence", "confirm_code"},
+            visible=rules.view_unit,
+        )
+        register_page_transitions("stations.call", {"publish", "close"}, visible=view_staff_pages)
+        register_start_page(Role.STAFF, lambda user: reverse("stations:staff_todo"))
+        register_start_page(Role.OFFICIAL, lambda user: reverse("stations:staff_stations"))
+        register_start_page(Role.EXPERT, lambda user: reverse("stations:expert_assignments"))
+        register_start_page(
+            Role.APPLICANT,
+            lambda user: reverse("stations:my_unit") if rules.unit_of(user) else None,
+        )

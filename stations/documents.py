@@ -1,10 +1,10 @@
 """Official documents of the stations app: Annex 1 「福州高新区“人才驿站”建站申报表」."""
 
-from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
 from talentstation.dates import SHANGHAI
 from talentstation.documents import render_pdf
+from talentstation.numbers import plain_number
 
 from .models import StationType
 
@@ -24,18 +24,6 @@ def chinese_date(day):
     if day is None:
         return None
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def plain_number(value):
-    """A Decimal (or int) without trailing zeros: 260.00 → "260", 85.50 → "85.5"."""
-    if value is None or value == "":
-        return ""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return str(value)
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def yes_no(value):

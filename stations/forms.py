@@ -177,6 +177,16 @@ class InviteMemberForm(forms.Form):
         return mobile
 
 
+class MemberActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("promote", _("make administrator")),
+            ("demote", _("no longer administrator")),
+            ("deactivate", _("remove access")),
+        ]
+    )
+
+
 class ApplicationForm(CodeCheckMixin, forms.ModelForm):
     """Annex 1. Drafts may be saved with any field empty or invalid; submission needs them all.
 
@@ -227,6 +237,28 @@ class ApplicationForm(CodeCheckMixin, forms.ModelForm):
                 self.fields[name].required = True
         self.fields["leader_email"].widget.attrs["autocomplete"] = "email"
 
+    @classmethod
+    def for_page(cls, application):
+        """The form of the edit page: the saved values, with what was typed but is not valid
+        yet (kept in ``draft_data``) and its errors."""
+        if not application.draft_data:
+            return cls(instance=application, initial={"lock_version": application.lock_version})
+        unbound = cls(instance=application)
+        data = {name: unbound[name].value() for name in unbound.fields}
+        data.update(application.draft_data)
+        data["lock_version"] = application.lock_version
+        bound = cls(data, instance=type(application).objects.get(pk=application.pk))
+        bound.is_valid()
+        return bound
+
+    def rebound(self, application):
+        """The same typed data and errors, against the stored ``application``'s lock version."""
+        data = self.data.copy()
+        data["lock_version"] = application.lock_version
+        form = type(self)(data, instance=application, submitting=self.submitting)
+        form.is_valid()
+        return form
+
     def clean(self):
         cleaned = super().clean()
         relies = cleaned.get("relies_on_host")
@@ -241,6 +273,21 @@ class ApplicationForm(CodeCheckMixin, forms.ModelForm):
             if code:
                 self.check_code_confirmation(code)
         return cleaned
+
+
+class StartApplicationForm(forms.Form):
+    """Which station applies: a new one (empty), or one of the unit's stations that was not
+    selected before."""
+
+    station = forms.ModelChoiceField(label=_("station"), queryset=None, required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        from .models import Station
+
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = Station.objects.filter(
+            host_unit=unit, status=Station.Status.NOT_SELECTED
+        )
 
 
 class AttachmentForm(forms.Form):
@@ -338,8 +385,37 @@ class MultipleUploadInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleUploadField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args, kinds=("jpg", "png"), **kwargs):
+        kwargs.setdefault("widget", MultipleUploadInput())
+        self.kinds = kinds
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        from talentstation.models import PolicyVersion
+        from talentstation.uploads import validate_upload
+
+        files = data if isinstance(data, list | tuple) else [data]
+        cleaned = [super(MultipleUploadField, self).clean(f, initial) for f in files if f]
+        max_bytes = PolicyVersion.current().upload_max_bytes
+        errors = []
+        for upload in cleaned:
+            try:
+                validate_upload(upload, kinds=self.kinds, max_bytes=max_bytes)
+            except forms.ValidationError as error:
+                errors += [
+                    _("%(name)s: %(message)s") % {"name": upload.name, "message": message}
+                    for message in error.messages
+                ]
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
 class SiteVisitForm(forms.ModelForm):
-    photos = forms.FileField(
+    photos = MultipleUploadField(
         label=_("photos of the visit"),
         required=False,
         widget=MultipleUploadInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
@@ -357,17 +433,6 @@ class SiteVisitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visit_date"].required = True
-
-    def clean_photos(self):
-        from talentstation.models import PolicyVersion
-        from talentstation.uploads import validate_upload
-
-        photos = self.files.getlist(self.add_prefix("photos")) if self.files else []
-        for photo in photos:
-            validate_upload(
-                photo, kinds=("jpg", "png"), max_bytes=PolicyVersion.current().upload_max_bytes
-            )
-        return photos
 
 
 class AffiliationForm(forms.ModelForm):

@@ -1,15 +1,19 @@
-"""Publicity of the approved list and publication: the stations app's side of the generic
+"""Publicity of the approved list and publication: the stations app's purpose of the generic
 publicity (talentstation.models.Publicity), registered in StationsConfig.ready()."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from talentstation.models import Publicity, PublicityItem
-from talentstation.publicity import register, start  # noqa: F401 (start: the entry point here)
+from talentstation.publicity import register
+from talentstation.rules import Refused
 from talentstation.workflow import perform
 
 from .models import Application
+
+NEW_STATIONS = "new_stations"
 
 
 def _on_start(application, *, by, publicity):
@@ -24,9 +28,10 @@ def _on_conclude(application, *, by, publicity):
     perform(application, "certify", by=by, on=publicity.notice_date, reason=publicity.notice_number)
 
 
-def register_hooks():
+def register_purpose():
     register(
-        Publicity.Purpose.NEW_STATIONS,
+        NEW_STATIONS,
+        label=gettext_lazy("stations to be certified"),
         on_start=_on_start,
         on_withdraw=_on_withdraw,
         on_conclude=_on_conclude,
@@ -40,7 +45,7 @@ def publicity_for(applications, *, by, title, basis, contact):
     applications = list(applications)
     not_approved = [a.number for a in applications if a.status != Application.Status.APPROVED]
     if not_approved:
-        raise ValueError(
+        raise Refused(
             _(
                 "Only applications approved by the leadership group can be put under publicity: "
                 "%(numbers)s."
@@ -48,7 +53,7 @@ def publicity_for(applications, *, by, title, basis, contact):
             % {"numbers": "、".join(not_approved)}
         )
     publicity = Publicity.objects.create(
-        purpose=Publicity.Purpose.NEW_STATIONS,
+        purpose=NEW_STATIONS,
         title=title,
         basis=basis,
         contact=contact,
@@ -69,8 +74,10 @@ def publicity_for(applications, *, by, title, basis, contact):
     return publicity
 
 
-def publish(publicity, *, by, notice_number, notice_date):
-    """Publication of the notice: every station still on the list is certified."""
-    return perform(
-        publicity, "conclude", by=by, notice_number=notice_number, notice_date=notice_date
-    )
+def publicity_defaults(policy):
+    """The title and basis a new list of stations to be certified starts with: the policy
+    settings' texts (staff edit them per policy version)."""
+    return {
+        "title": policy.new_stations_publicity_title,
+        "basis": policy.new_stations_publicity_basis,
+    }

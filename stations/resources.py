@@ -30,9 +30,10 @@ Rules:
   error; a code whose check character does not match is accepted as for a registration: the new
   unit is *unconfirmed* (a to-do item for bureau staff) and the row gets a warning. An existing
   unit is reused unchanged. New units are *not verified* (no licence on file).
-* The station is created directly in its status (certified, under rectification or revoked) with
-  its certification date and plaque number, and a :class:`~talentstation.models.TransitionLog`
-  entry ``import_legacy`` records who imported it. A plaque number must be unique in the file
+* The station enters the portal through its ``import_legacy`` transition (run by
+  :func:`talentstation.workflow.perform`, which records who imported it from which file) in its
+  status (certified, under rectification or revoked) with its certification date and plaque
+  number. A plaque number must be unique in the file
   and in the portal; once imported it is reserved: ``next_plaque_number`` skips numbers held by
   any station. Numbers in the pattern of the policy settings are written exactly as the
   generator writes them (brackets 〔〕, zero-padded running number), so 〔2024〕1号 and
@@ -53,11 +54,11 @@ from import_export.results import RowResult
 
 from talentstation import credit_code as credit_codes
 from talentstation.dates import today
-from talentstation.models import PolicyVersion, TransitionLog
+from talentstation.models import PolicyVersion
+from talentstation.workflow import perform
 
 from .models import HostUnit, Station, StationType
 
-IMPORT_TRANSITION = "import_legacy"
 IMPORT_REASON = "历史数据导入"
 
 
@@ -505,7 +506,9 @@ class StationImportResource(resources.ModelResource):
             )
         except ValueError as error:
             self._row["status_error"] = str(error)
-        return Station(status=self._row["status"])
+        # A new station starts "applying"; its import_legacy transition (do_instance_save)
+        # puts it into the status of the file.
+        return Station()
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -651,18 +654,11 @@ class StationImportResource(resources.ModelResource):
             self._units_created.append(unit.pk)
         instance.host_unit = unit
 
-    def after_save_instance(self, instance, row, **kwargs):
-        user = self._user
+    def do_instance_save(self, instance, is_create):
+        """Every row is a new station: it enters the portal through its import_legacy
+        transition, which saves it and records who imported it from which file."""
         reason = IMPORT_REASON + (f"（{self._file_name}）" if self._file_name else "")
-        TransitionLog.objects.create(
-            subject=instance,
-            object_repr=str(instance)[:200],
-            transition=IMPORT_TRANSITION,
-            from_state="",
-            to_state=instance.status,
-            actor=user if user is not None and user.is_authenticated else None,
-            reason=reason,
-        )
+        perform(instance, "import_legacy", by=self._user, reason=reason, status=self._row["status"])
 
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.import_type == RowResult.IMPORT_TYPE_NEW:

@@ -1,21 +1,21 @@
-"""Expert review services: panels with conflict-of-interest checks, declarations, visits."""
+"""Expert review services: panels with conflict-of-interest checks, declarations, visits,
+the expert's own affiliations, and how far a review is."""
 
-from django.db import transaction
+from dataclasses import dataclass
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from talentstation import credit_code
 from talentstation.notifications import notify
-from talentstation.roles import is_bureau_staff, is_expert
+from talentstation.rules import Refused, is_expert, is_staff, refuse_unless
 
-from .models import Application, ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
-
-
-class ReviewRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+from . import rules
+from .models import ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
 
 
 def conflicting_affiliations(application, expert):
@@ -29,16 +29,13 @@ def conflicting_affiliations(application, expert):
 @transaction.atomic
 def assign_expert(application, expert, *, by, due_date=None):
     """Put ``expert`` on the panel of ``application``; refuse affiliated experts."""
-    if not is_bureau_staff(by):
-        raise ReviewRefused(_("Only bureau staff form expert panels."))
+    refuse_unless(rules.act_as_staff, by)
     if not is_expert(expert):
-        raise ReviewRefused(_("%(user)s does not have the expert role.") % {"user": expert})
-    if application.status != Application.Status.ACCEPTED:
-        raise ReviewRefused(
-            _("Experts can only be assigned to applications accepted for expert review.")
-        )
+        raise Refused(_("%(user)s does not have the expert role.") % {"user": expert})
+    if not application.accepts_experts:
+        raise Refused(_("Experts can only be assigned to applications accepted for expert review."))
     if conflicts := conflicting_affiliations(application, expert):
-        raise ReviewRefused(
+        raise Refused(
             _(
                 "%(expert)s is affiliated with %(organisation)s, the applying unit or its host "
                 "institution, and cannot review this application."
@@ -51,25 +48,30 @@ def assign_expert(application, expert, *, by, due_date=None):
         defaults={"assigned_by": by, "due_date": due_date},
     )
     if not created:
-        raise ReviewRefused(_("%(expert)s is already on this panel.") % {"expert": expert})
+        raise Refused(_("%(expert)s is already on this panel.") % {"expert": expert})
     subject = _("New review: application %(number)s") % {"number": application.number}
-    body = _("Bureau staff ask you to review application %(number)s (%(unit)s). Declare that "
-             "you have no conflict of interest, visit the station and fill in your score sheet"
-             "%(due)s.") % {
+    body = _(
+        "Bureau staff ask you to review application %(number)s (%(unit)s). Declare that "
+        "you have no conflict of interest, visit the station and fill in your score sheet"
+        "%(due)s."
+    ) % {
         "number": application.number,
         "unit": application.host_unit.name,
         "due": _(" by %(date)s") % {"date": due_date} if due_date else "",
     }
-    notify(expert, subject=subject, body=body,
-           link=reverse("stations:expert_assignment", args=[assignment.pk]))
+    notify(
+        expert,
+        subject=subject,
+        body=body,
+        link=reverse("stations:expert_assignment", args=[assignment.pk]),
+    )
     return assignment
 
 
 def declare_no_conflict(assignment, *, by):
-    if by != assignment.expert:
-        raise ReviewRefused(_("Only the assigned expert can make this declaration."))
+    refuse_unless(rules.view_assignment, by, assignment)
     if conflicts := conflicting_affiliations(assignment.application, by):
-        raise ReviewRefused(
+        raise Refused(
             _(
                 "Your affiliation with %(organisation)s conflicts with this application; please "
                 "tell bureau staff."
@@ -83,8 +85,9 @@ def declare_no_conflict(assignment, *, by):
 
 
 def record_visit(assignment, *, by, visit_date, notes, photos=()):
-    if by != assignment.expert or not assignment.declared:
-        raise ReviewRefused(_("Declare that you have no conflict of interest first."))
+    refuse_unless(rules.view_assignment, by, assignment)
+    if not assignment.declared:
+        raise Refused(_("Declare that you have no conflict of interest first."))
     assignment.visit_date = visit_date
     assignment.visit_notes = notes
     assignment.save(update_fields=["visit_date", "visit_notes"])
@@ -93,3 +96,82 @@ def record_visit(assignment, *, by, visit_date, notes, photos=()):
             assignment=assignment, file=photo, original_name=photo.name[:200]
         )
     return assignment
+
+
+def add_affiliation(affiliation, *, expert):
+    """The expert records an organisation he is tied to; each one once (by credit code)."""
+    affiliation.expert = expert
+    if ExpertAffiliation.objects.filter(
+        expert=expert, credit_code=affiliation.credit_code
+    ).exists():
+        raise Refused(_("You have recorded this organisation already."))
+    try:
+        with transaction.atomic():
+            affiliation.save()
+    except IntegrityError as exc:  # recorded at the same moment in another request
+        raise Refused(_("You have recorded this organisation already.")) from exc
+    return affiliation
+
+
+def remove_affiliation(affiliation, *, by):
+    if affiliation.expert_id != by.pk and not is_staff(by):
+        raise Refused(_("You may only remove your own affiliations."))
+    affiliation.delete()
+
+
+class ReviewStage(models.TextChoices):
+    """What is left for the expert to do on one assignment."""
+
+    DECLARE = "declare", gettext_lazy("declaration needed")
+    VISIT = "visit", gettext_lazy("visit to record")
+    SCORE = "score", gettext_lazy("score sheet to submit")
+    DONE = "done", gettext_lazy("score sheet submitted")
+
+
+def assignments_of(expert):
+    """The expert's assignments with their ``stage`` (a ReviewStage), open ones first, each
+    with its application, unit and call, in a constant number of queries."""
+    from assessments.models import ScoreSheet
+
+    submitted = ScoreSheet.objects.submitted().filter(
+        scorer=OuterRef("expert"),
+        object_id=OuterRef("application_id"),
+        content_type__app_label="stations",
+        content_type__model="application",
+    )
+    return (
+        ReviewAssignment.objects.filter(expert=expert)
+        .select_related("application__host_unit", "application__call")
+        .annotate(
+            stage=Case(
+                When(no_conflict_declared_at__isnull=True, then=Value(ReviewStage.DECLARE)),
+                When(visit_date__isnull=True, then=Value(ReviewStage.VISIT)),
+                When(Exists(submitted), then=Value(ReviewStage.DONE)),
+                default=Value(ReviewStage.SCORE),
+            ),
+            done=Exists(submitted),
+        )
+        .order_by("done", "due_date", "-assigned_at")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewStatus:
+    assigned: int
+    submitted: int
+    needed: int
+
+    @property
+    def complete(self):
+        return self.assigned > 0 and self.submitted >= self.needed
+
+
+def review_status(application):
+    """How far the expert review of ``application`` is: sheets submitted by the assigned
+    experts, of those needed (all of them, or the quorum of the call's policy settings)."""
+    from assessments.scoring import sheets_needed, submitted_sheets
+
+    experts = set(application.review_assignments.values_list("expert_id", flat=True))
+    submitted = sum(1 for sheet in submitted_sheets(application) if sheet.scorer_id in experts)
+    needed = sheets_needed(len(experts), application.call.policy_version.review_quorum)
+    return ReviewStatus(assigned=len(experts), submitted=submitted, needed=needed)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -15,8 +15,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from talentstation.roles import Role, grant_role
+from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
+from . import rules
 from .models import Application, Attachment, HostUnit, Station, UnitMember
 
 
@@ -71,13 +73,30 @@ def invite_member(unit, *, email, full_name, mobile="", by, is_admin=False):
     return user
 
 
-@transaction.atomic
 def start_application(unit, call, *, by, station=None):
     """Open a draft application of ``unit`` in ``call``, for a new station or one of its own
-    stations that was not selected before (which then applies again)."""
+    stations that was not selected before (which then applies again). Returns the unit's
+    existing application in the call if it has one (one per unit per call, also when two
+    colleagues start at the same moment)."""
+    refuse_unless(rules.start_application, by, call)
+    existing = Application.objects.filter(call=call, host_unit=unit).first()
+    if existing is not None:
+        return existing
+    if station is not None and (
+        station.host_unit_id != unit.pk or station.status != Station.Status.NOT_SELECTED
+    ):
+        raise Refused(_("Only a station of your unit that was not selected can apply again."))
+    try:
+        with transaction.atomic():
+            return _new_application(unit, call, by=by, station=station)
+    except IntegrityError:
+        return Application.objects.get(call=call, host_unit=unit)
+
+
+def _new_application(unit, call, *, by, station):
     if station is None:
         station = Station.objects.create(name="", station_type="", host_unit=unit)
-    elif station.status == Station.Status.NOT_SELECTED:
+    else:
         perform(station, "reapply", by=by)
     application = Application(
         call=call,
@@ -153,6 +172,12 @@ def save_annex1(application, form, *, by):
     return SaveResult(saved=True, voided_scan=voided, changed=changed)
 
 
+def submit(application, *, by):
+    """Hand in the unit's Annex 1: the first submission, or the resubmission after a return
+    for correction. Raises Refused saying what is missing."""
+    return perform(application, application.submit_transition, by=by)
+
+
 def add_attachment(application, *, kind, upload, by):
     return Attachment.objects.create(
         application=application,
@@ -217,6 +242,26 @@ def next_steps(application):
     return steps + todo
 
 
+def annex1_rows(application):
+    """The Annex 1 rows as (label, text) for the status page."""
+    return [
+        (application._meta.get_field(name).verbose_name, _display(application, name))
+        for name in Application.ANNEX1_FIELDS
+    ]
+
+
+def _display(obj, name):
+    field = obj._meta.get_field(name)
+    if field.choices:
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 def revision_changes(application):
     """What changed between the last two submitted revisions: [(label, before, after)]."""
     revisions = list(application.revisions.order_by("-revision")[:2])
@@ -249,22 +294,17 @@ def record_leadership_decision(
     return application
 
 
-class MembershipRefused(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
 @transaction.atomic
 def change_member(member, *, by, action):
     """The unit administrator (or staff) manages the unit's users: ``action`` is "promote",
     "demote" or "deactivate". A unit always keeps at least one active administrator."""
     unit = member.unit
+    refuse_unless(rules.manage_unit, by, unit)
     other_admins = unit.members.select_for_update().filter(
         is_admin=True, user__is_active=True
     ).exclude(pk=member.pk)
     if action in ("demote", "deactivate") and member.is_admin and not other_admins.exists():
-        raise MembershipRefused(
+        raise Refused(
             _("A unit needs at least one administrator: make someone else administrator first.")
         )
     if action == "promote":

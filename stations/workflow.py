@@ -1,41 +1,18 @@
-"""The rules of the stations app's lifecycles: who may run a transition (permissions) and
-when (conditions, each with the message shown when it is not met).
+"""When the stations app's transitions may run: their conditions, each with the message shown
+when it is not met. Who may run them is in :mod:`stations.rules`.
 
-The lifecycles themselves are declared on the models with django-fsm-2 (named transitions of
-HostUnit.verification and .code_state, Call.status, Application.status, Station.status) and run
-only through :func:`talentstation.workflow.perform`, which checks these rules, records the
-transition log and notifies the people concerned. Admin actions, staff pages
-(talentstation.views_workflow) and other apps all call ``perform``.
-
-Application: draft → submitted ⇄ returned; submitted → rejected | accepted (formal check) →
-shortlisted (expert review) → approved (leadership group) → in_publicity → certified
-(publication); accepted/shortlisted/approved/in_publicity → not_selected.
-Station: applying → certified ⇄ rectifying → revoked; applying ⇄ not_selected.
+The lifecycles are declared on the models with django-fsm-2 (HostUnit.verification and
+.code_state, Call.status, Application.status, Station.status) and run only through
+:func:`talentstation.workflow.perform`, which checks the rule, then the state and these
+conditions, records the transition log and notifies the people concerned. Admin actions, staff
+pages (talentstation.views_workflow) and other apps all call ``perform``. The tables of every
+lifecycle are generated from the declarations: ``manage.py workflow_tables`` and the staff help
+page 「流程说明」.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from talentstation.roles import is_bureau_staff
 from talentstation.workflow import condition
-
-
-# Permissions ("who")
-def staff_only(instance, user):
-    return is_bureau_staff(user)
-
-
-def unit_member(instance, user):
-    """A user of the unit that owns ``instance`` (a HostUnit, Station or Application)."""
-    unit = instance if instance.__class__.__name__ == "HostUnit" else instance.host_unit
-    membership = getattr(user, "unit_membership", None) if user.is_authenticated else None
-    return bool(membership and user.is_active and membership.unit_id == unit.pk)
-
-
-def unit_admin(instance, user):
-    return unit_member(instance, user) and user.unit_membership.is_admin
-
-
-# Conditions ("when")
 
 
 @condition(_("Upload the business licence scan first."))
@@ -59,13 +36,18 @@ def _missing_message(application):
     }
 
 
+@condition(_missing_message, summary=_("every required Annex 1 row is filled in and valid"))
+def is_complete(application):
+    return not application.incomplete_items()
+
+
 @condition(_("Verify the unit (its business licence) before accepting its application."))
 def unit_verified(application):
     return application.host_unit.is_verified
 
 
 def _review_message(application):
-    from .models.review import review_status
+    from .review import review_status
 
     state = review_status(application)
     return _(
@@ -73,26 +55,23 @@ def _review_message(application):
     ) % {"submitted": state.submitted, "needed": state.needed}
 
 
-@condition(_review_message)
+@condition(
+    _review_message,
+    summary=_("the score sheets of all assigned experts (or the policy's quorum) are submitted"),
+)
 def review_complete(application):
-    from .models.review import review_status
+    from .review import review_status
 
     return review_status(application).complete
 
 
-@condition(_missing_message)
-def is_complete(application):
-    return not application.incomplete_items()
-
-
-def _scan_message(application):
-    return _(
+@condition(
+    _(
         "Upload the scan of the generated Annex 1 PDF, stamped with the unit's seal, before "
         "submitting."
-    )
-
-
-@condition(_scan_message)
+    ),
+    summary=_("the stamped scan is uploaded, where the policy settings require it"),
+)
 def stamped_scan_if_required(application):
     if not application.call.policy_version.stamped_scan_required:
         return True

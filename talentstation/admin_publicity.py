@@ -3,13 +3,14 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import ProtectedFileInput, TransitionLogInline, form_action, transition_action
 from .models import Objection, Publicity, PublicityItem
-from .publicity import start
-from .workflow import perform
+from .publicity import conclude, start
 
 
 class StartForm(forms.Form):
@@ -36,13 +37,7 @@ def start_publicity(request, queryset, *, start_date):
 
 def publish(request, queryset, *, notice_number, notice_date):
     for publicity in queryset:
-        perform(
-            publicity,
-            "conclude",
-            by=request.user,
-            notice_number=notice_number,
-            notice_date=notice_date,
-        )
+        conclude(publicity, by=request.user, notice_number=notice_number, notice_date=notice_date)
 
 
 class PublicityItemInline(admin.TabularInline):
@@ -98,8 +93,15 @@ class ObjectionAdmin(SimpleHistoryAdmin):
     list_display = ("publicity", "item", "channel", "received_at", "status")
     list_filter = ("status", "channel", "publicity")
     search_fields = ("name", "organisation", "reason")
-    readonly_fields = ("status", "resolution", "recorded_by")
+    readonly_fields = ("status", "resolution", "recorded_by", "evidence_link")
     formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
+
+    @admin.display(description=_("open the supporting file"))
+    def evidence_link(self, obj):
+        if not obj.pk or not obj.evidence:
+            return "—"
+        url = reverse("objection_evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("download"))
     inlines = [TransitionLogInline]
     actions = [transition_action(Objection, "uphold"), transition_action(Objection, "dismiss")]
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import TransitionLog
-from .workflow import TransitionRefused, perform
+from .rules import Refused
+from .workflow import perform
 
 
 class ReasonForm(forms.Form):
@@ -60,7 +61,7 @@ def transition_action(model, name):
             try:
                 perform(obj, name, by=request.user, reason=reason)
                 done += 1
-            except TransitionRefused as refusal:
+            except Refused as refusal:
                 messages.error(request, f"{obj}: {refusal.message}")
         if done:
             messages.success(
@@ -114,8 +115,8 @@ class ProtectedFileInput(forms.ClearableFileInput):
 
 def form_action(form_class, label, handler, *, permissions=("change",)):
     """An admin action that first asks for the values of ``form_class`` on an intermediate page,
-    then calls ``handler(request, queryset, **cleaned_data)``; a ``TransitionRefused`` or
-    ``ValueError`` from it is shown as an error message."""
+    then calls ``handler(request, queryset, **cleaned_data)``; a :class:`Refused` from it is
+    shown as an error message."""
 
     def action(modeladmin, request, queryset):
         form = form_class(request.POST if "confirm" in request.POST else None)
@@ -123,8 +124,8 @@ def form_action(form_class, label, handler, *, permissions=("change",)):
             return _ask(modeladmin, request, queryset, form, label)
         try:
             result = handler(request, queryset, **form.cleaned_data)
-        except (TransitionRefused, ValueError) as refusal:
-            messages.error(request, getattr(refusal, "message", str(refusal)))
+        except Refused as refusal:
+            messages.error(request, refusal.message)
             return None
         messages.success(request, _("“%(action)s” done.") % {"action": label})
         return result

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views, views_inbox, views_publicity, views_workflow
+from . import views, views_help, views_inbox, views_objections, views_publicity, views_workflow
 from .forms import LoginForm, PortalPasswordResetForm
 
 urlpatterns = [
@@ -37,6 +37,12 @@ urlpatterns = [
         views_publicity.publicity_notice_pdf,
         name="publicity_notice_pdf",
     ),
+    path(
+        "objections/<int:pk>/evidence/",
+        views_objections.objection_evidence,
+        name="objection_evidence",
+    ),
+    path("staff/help/workflows/", views_help.workflows, name="workflow_help"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),

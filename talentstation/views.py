@@ -1,22 +1,16 @@
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
-from stations.access import unit_of
-
-from .roles import Role, primary_role
+from .roles import primary_role
+from .start_pages import start_page_for
 
 
 def home(request):
-    """Start page: the public welcome, or each role's own starting point."""
+    """Start page: the public welcome, or each role's own starting point (registered by the
+    apps, see talentstation.start_pages)."""
+    if url := start_page_for(request.user):
+        return redirect(url)
     role = primary_role(request.user) if request.user.is_authenticated else None
-    if role == Role.STAFF:
-        return redirect("stations:staff_todo")
-    if role == Role.OFFICIAL:
-        return redirect("stations:staff_stations")
-    if role == Role.EXPERT:
-        return redirect("stations:expert_assignments")
-    if role == Role.APPLICANT and unit_of(request.user) is not None:
-        return redirect("stations:my_unit")
     return render(request, "home.html", {"role": role})
 
 

@@ -1,8 +1,13 @@
-"""One endpoint for every workflow button on the staff and expert pages.
+"""One endpoint for every workflow button on the pages.
 
-A form posts to ``transition/<app>.<model>/<pk>/<name>/``; the transition itself checks who may
-run it and when (talentstation.workflow.perform), so this view only finds the object.
+A form posts to ``transition/<app>.<model>/<pk>/<name>/``. The apps register which of their
+transitions pages may run and who may see such an object (:func:`register_page_transitions`,
+in their ``AppConfig.ready()``): a user who may not see the object gets the same 404 as its
+page and learns nothing about it; the transition itself then checks who may run it and when
+(:func:`talentstation.workflow.perform`).
 """
+
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib import messages
@@ -13,32 +18,41 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .workflow import TransitionRefused, perform
+from .rules import Refused, Rule, require_visible
+from .workflow import perform
 
-# The models whose transitions may be run from pages (the others only from code and admin).
-PAGE_TRANSITIONS = {
-    "stations.application": {
-        "accept",
-        "reject",
-        "return_for_correction",
-        "shortlist",
-        "not_select",
-    },
-    "stations.hostunit": {"verify", "reject_licence", "confirm_code"},
-    "stations.call": {"publish", "close"},
-}
+
+@dataclass(frozen=True)
+class PageTransitions:
+    names: frozenset
+    visible: Rule  # who may see such an object at all
+
+
+# model label ("stations.application") → what pages may run on such objects.
+PAGE_TRANSITIONS: dict[str, PageTransitions] = {}
+
+
+def register_page_transitions(model_label, names, *, visible):
+    PAGE_TRANSITIONS[model_label.lower()] = PageTransitions(frozenset(names), visible)
+
+
+def page_transition_names(obj):
+    entry = PAGE_TRANSITIONS.get(obj._meta.label_lower)
+    return entry.names if entry else frozenset()
 
 
 @login_required
 @require_POST
 def run_transition(request, model_label, pk, name):
-    if name not in PAGE_TRANSITIONS.get(model_label, ()):
+    entry = PAGE_TRANSITIONS.get(model_label)
+    if entry is None or name not in entry.names:
         raise Http404
     model = apps.get_model(model_label)
     obj = get_object_or_404(model, pk=pk)
+    require_visible(entry.visible, request.user, obj)
     try:
         perform(obj, name, by=request.user, reason=request.POST.get("reason", ""))
-    except TransitionRefused as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(

@@ -144,3 +144,21 @@ class AttachmentFactory(factory.django.DjangoModelFactory):
     original_name = "scan.pdf"
     size = len(TINY_PDF)
     revision = factory.SelfAttribute("application.revision")
+
+
+def ready_reviewer(application, expert, *, staff, visit_date=None):
+    """Put ``expert`` on the panel of ``application`` (accepted for expert review), with his
+    declaration and on-site visit recorded: he may submit his score sheet."""
+    import datetime
+
+    from stations import review
+
+    assignment = review.assign_expert(application, expert, by=staff)
+    review.declare_no_conflict(assignment, by=expert)
+    review.record_visit(
+        assignment,
+        by=expert,
+        visit_date=visit_date or datetime.date(2026, 9, 1),
+        notes="场地整洁，设施齐全，服务台账完整。",
+    )
+    return assignment

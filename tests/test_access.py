@@ -1,8 +1,8 @@
 """Each role's access to each kind of object, with hand-written expectations.
 
 Roles: anonymous, applicant of the unit, applicant of another unit, non-admin member of the
-unit, bureau staff, official, expert. 200 = may see, 403 = refused with a reason,
-302 = sent to log in.
+unit, bureau staff, official, expert. 200 = may see, 404 = may not see the object and learns
+nothing about it, 403 = may see it but not this (refused with a reason), 302 = sent to log in.
 """
 
 import pytest
@@ -44,10 +44,10 @@ def get_as(client, user, url):
 
 EXPECTED = {
     # object page: anonymous, own admin, own member, other unit, staff, official, expert
-    "unit_detail": [302, 200, 200, 403, 200, 200, 403],
-    "licence": [302, 200, 200, 403, 200, 403, 403],
-    "station_detail": [302, 200, 200, 403, 200, 200, 403],
-    "application_detail": [302, 200, 200, 403, 200, 200, 403],
+    "unit_detail": [302, 200, 200, 404, 200, 200, 404],
+    "licence": [302, 200, 200, 404, 200, 403, 404],
+    "station_detail": [302, 200, 200, 404, 200, 200, 404],
+    "application_detail": [302, 200, 200, 404, 200, 200, 404],
     "staff_todo": [302, 403, 403, 403, 200, 403, 403],
     "staff_stations": [302, 403, 403, 403, 200, 200, 403],
     "admin": [302, 302, 302, 302, 200, 302, 302],
@@ -76,26 +76,36 @@ def test_role_access(client, world, page, role):
 
 
 def test_refusal_says_why(client, world):
-    client.force_login(world["users"]["other_applicant"])
-    response = client.get(url_for("unit_detail", world))
+    """A user who may see the unit but not its licence is told why."""
+    client.force_login(world["users"]["official"])
+    response = client.get(url_for("licence", world))
     assert response.status_code == 403
-    assert "只能查看本单位" in response.content.decode() or "own unit" in response.content.decode()
+    assert "营业执照" in response.content.decode()
 
 
 def test_guessing_ids_reveals_nothing_of_other_units(client, world):
     client.force_login(world["users"]["other_applicant"])
+    missing = client.get(reverse("stations:unit_detail", args=[world["unit"].pk + 1000]))
     for page in ("unit_detail", "licence", "station_detail", "application_detail"):
         response = client.get(url_for(page, world))
-        assert response.status_code == 403
+        assert response.status_code == 404
         assert world["unit"].name.encode() not in response.content
         assert world["unit"].credit_code.encode() not in response.content
+        # The same page as for an id that does not exist.
+        assert _without_nonces(response.content) == _without_nonces(missing.content)
+
+
+def _without_nonces(content):
+    import re
+
+    return re.sub(rb'(nonce|value)="[^"]*"', b"", content)
 
 
 def test_only_unit_admin_invites(client, world):
     url = reverse("stations:invite", args=[world["unit"].pk])
     data = {"full_name": "王五", "email": "wangwu@example.com"}
-    for role, expected in [("own_member", 403), ("other_applicant", 403), ("official", 403),
-                           ("expert", 403)]:
+    for role, expected in [("own_member", 403), ("other_applicant", 404), ("official", 403),
+                           ("expert", 404)]:
         client.force_login(world["users"][role])
         assert client.post(url, data).status_code == expected, role
     client.force_login(world["users"]["own_applicant"])

@@ -63,11 +63,12 @@ def test_call_window_boundaries_in_shanghai_time(moment, is_open):
 
 @pytest.mark.django_db
 def test_submission_after_the_close_date_is_refused():
-    from talentstation.workflow import TransitionRefused, perform
+    from talentstation.rules import Refused
+    from talentstation.workflow import perform
 
     application = factories.ApplicationFactory()
     applicant = factories.applicant_user(application.host_unit)
-    with time_machine.travel("2026-10-01 00:00:01 +0800"), pytest.raises(TransitionRefused):
+    with time_machine.travel("2026-10-01 00:00:01 +0800"), pytest.raises(Refused):
         perform(application, "submit", by=applicant)
 
 
@@ -77,14 +78,15 @@ def test_staff_publish_and_close_a_call_and_the_public_sees_it(client, staff_use
     from django.urls import reverse
 
     from stations.models import Call, CallDocument
-    from talentstation.workflow import TransitionRefused, perform
+    from talentstation.rules import Refused
+    from talentstation.workflow import perform
 
     call = factories.CallFactory(status=Call.Status.DRAFT, description="申报通知正文")
     CallDocument.objects.create(call=call, title="附件1 建站申报表",
                                 file=ContentFile(factories.TINY_PDF, name="annex1.pdf"))
     assert client.get(reverse("stations:call_detail", args=[call.pk])).status_code == 404
     applicant = factories.applicant_user()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(call, "publish", by=applicant)
     perform(call, "publish", by=staff_user)
     with time_machine.travel("2026-08-01 10:00 +0800"):
@@ -103,13 +105,14 @@ def test_staff_publish_and_close_a_call_and_the_public_sees_it(client, staff_use
 @pytest.mark.django_db
 def test_a_draft_call_is_not_open_and_outside_q3_needs_its_reason_to_publish(staff_user):
     from stations.models import Call
-    from talentstation.workflow import TransitionRefused, perform
+    from talentstation.rules import Refused
+    from talentstation.workflow import perform
 
     call = factories.CallFactory(status=Call.Status.DRAFT, open_date=datetime.date(2026, 11, 1),
                                  close_date=datetime.date(2026, 11, 30))
     with time_machine.travel("2026-11-10 10:00 +0800"):
         assert not call.is_open()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(call, "publish", by=staff_user)
     call.outside_q3_reason = "上级通知延后"
     call.save()

@@ -9,7 +9,8 @@ from django.urls import reverse
 from stations import review, services
 from stations.models import Application, ExpertAffiliation, LeadershipMeeting, Station
 from talentstation.roles import Role
-from talentstation.workflow import TransitionRefused, perform
+from talentstation.rules import Refused
+from talentstation.workflow import perform
 
 from . import factories
 
@@ -38,7 +39,7 @@ def accepted(application, staff_user):
 
 
 def test_formal_check_needs_a_verified_unit(submitted, staff_user):
-    with pytest.raises(TransitionRefused, match="营业执照|licence"):
+    with pytest.raises(Refused, match="营业执照|licence"):
         perform(submitted, "accept", by=staff_user)
     perform(submitted.host_unit, "verify", by=staff_user)
     submitted.host_unit.refresh_from_db()
@@ -47,7 +48,7 @@ def test_formal_check_needs_a_verified_unit(submitted, staff_user):
 
 
 def test_rejection_needs_a_reason_and_frees_the_station_for_a_later_call(submitted, staff_user):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(submitted, "reject", by=staff_user)
     perform(submitted, "reject", by=staff_user, reason="不符合第七条条件")
     submitted.station.refresh_from_db()
@@ -72,7 +73,7 @@ def test_resubmission_is_a_revision_and_staff_see_what_changed(submitted, staff_
     "transition", ["shortlist", "approve", "not_select", "resubmit", "submit"]
 )
 def test_illegal_transitions_from_submitted_are_refused(submitted, staff_user, transition):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(submitted, transition, by=staff_user, reason="x")
 
 
@@ -80,7 +81,7 @@ def test_illegal_transitions_by_role(submitted, official_user, expert):
     applicant = factories.applicant_user(submitted.host_unit)
     for user in (official_user, expert, applicant):
         for name in ("accept", "reject", "return_for_correction"):
-            with pytest.raises(TransitionRefused):
+            with pytest.raises(Refused):
                 perform(submitted, name, by=user, reason="x")
 
 
@@ -88,7 +89,7 @@ def test_affiliated_expert_cannot_be_assigned(submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
     ExpertAffiliation.objects.create(expert=expert, organisation="某单位",
                                      credit_code=application.host_unit.credit_code)
-    with pytest.raises(review.ReviewRefused, match="某单位"):
+    with pytest.raises(review.Refused, match="某单位"):
         review.assign_expert(application, expert, by=staff_user)
 
 
@@ -102,20 +103,20 @@ def test_expert_affiliated_with_host_institution_cannot_be_assigned(db, staff_us
         perform(application, "submit", by=applicant)
     accepted(application, staff_user)
     ExpertAffiliation.objects.create(expert=expert, organisation="依托机构", credit_code=host)
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(application, expert, by=staff_user)
 
 
 def test_only_experts_on_accepted_applications(submitted, staff_user, official_user, expert):
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(submitted, expert, by=staff_user)  # not accepted yet
     accepted(submitted, staff_user)
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(submitted, official_user, by=staff_user)  # not an expert
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(submitted, expert, by=official_user)  # not staff
     review.assign_expert(submitted, expert, by=staff_user)
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(submitted, expert, by=staff_user)  # twice
 
 
@@ -126,15 +127,17 @@ def test_expert_opens_the_application_only_after_declaring(client, submitted, st
     assignment = review.assign_expert(application, expert, by=staff_user)
     client.force_login(expert)
     url = reverse("stations:application_detail", args=[application.pk])
-    assert client.get(url).status_code == 403
+    response = client.get(url)
+    assert response.status_code == 403  # he is assigned: told to declare first
+    assert "声明" in response.content.decode()
     review.declare_no_conflict(assignment, by=expert)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("stations:application_detail", args=[other.pk])).status_code == 403
+    assert client.get(reverse("stations:application_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("stations:application_pdf", args=[application.pk])).status_code \
         == 200
     # but experts never edit, and never see the unit's licence
     assert client.get(reverse("stations:licence", args=[application.host_unit.pk])) \
-        .status_code == 403
+        .status_code == 404
 
 
 def test_declaration_refused_when_affiliated_after_assignment(submitted, staff_user, expert):
@@ -142,7 +145,7 @@ def test_declaration_refused_when_affiliated_after_assignment(submitted, staff_u
     assignment = review.assign_expert(application, expert, by=staff_user)
     ExpertAffiliation.objects.create(expert=expert, organisation="新任职单位",
                                      credit_code=application.host_unit.credit_code)
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.declare_no_conflict(assignment, by=expert)
 
 
@@ -151,7 +154,7 @@ def test_leadership_decision_needs_a_meeting(submitted, staff_user):
     # skip the review: staff may shortlist only with complete reviews, so force the state
     Application.objects.filter(pk=submitted.pk).update(status="shortlisted")
     submitted.refresh_from_db()
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(submitted, "approve", by=staff_user)
     meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 9, 20),
                                                reference="2026年第3次联席会议")
@@ -226,12 +229,11 @@ def test_experts_score_and_staff_shortlist_only_with_all_sheets(client, submitte
     first, second = (factories.UserFactory(role=Role.EXPERT) for _ in range(2))
     template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
     for expert in (first, second):
-        review.declare_no_conflict(review.assign_expert(application, expert, by=staff_user),
-                                   by=expert)
+        factories.ready_reviewer(application, expert, staff=staff_user)
     sheet = score_everything(sheet_for(template, first, application))
     submit_sheet(sheet, first)
     assert sheet.total == 100  # computed from the tiers, never typed
-    with pytest.raises(TransitionRefused, match="1"):
+    with pytest.raises(Refused, match="1"):
         perform(application, "shortlist", by=staff_user)
     other = score_everything(sheet_for(template, second, application), best=False)
     submit_sheet(other, second)
@@ -255,8 +257,7 @@ def test_quorum_from_policy_settings(submitted, staff_user):
     template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
     experts = [factories.UserFactory(role=Role.EXPERT) for _ in range(3)]
     for expert in experts:
-        review.declare_no_conflict(review.assign_expert(application, expert, by=staff_user),
-                                   by=expert)
+        factories.ready_reviewer(application, expert, staff=staff_user)
     submit_sheet(score_everything(sheet_for(template, experts[0], application)), experts[0])
     perform(application, "shortlist", by=staff_user)
 
@@ -271,27 +272,34 @@ def test_expert_pages_declare_visit_score_submit(client, submitted, staff_user, 
     url = reverse("stations:expert_assignment", args=[assignment.pk])
     page = client.get(url)
     assert "stations/expert/declare.html" in [t.name for t in page.templates]
-    client.post(url, {"declare": "1"})
+    client.post(reverse("stations:expert_declare", args=[assignment.pk]), {"declare": "1"})
     assignment.refresh_from_db()
     assert assignment.declared
-    response = client.post(url, {"visit-visit_date": "2026-09-01",
-                                 "visit-visit_notes": "场地整洁，设施齐全"})
-    assert response.status_code == 302
-    assignment.refresh_from_db()
-    assert assignment.visit_date == datetime.date(2026, 9, 1)
     page = client.get(url)
     form = page.context["sheet_form"]
-    assert not any("total" in name for name in form.fields)
     data = {}
     for item in form.items:
         if item.kind == "tiers":
             data[f"item_{item.pk}"] = item.tiers.first().pk
         else:
             data[f"item_{item.pk}"] = str(item.max_points)
-    data["total"] = "5"  # a typed total is ignored
-    client.post(url, {**data, "submit": "1"})
+    score_url = reverse("stations:expert_score", args=[assignment.pk])
+    # Before the on-site visit the sheet is saved but cannot be submitted (Art. 10(2)).
+    client.post(score_url, {**data, "submit": "1"})
     from assessments.models import ScoreSheet
 
+    assert ScoreSheet.objects.get(scorer=expert).status == "draft"
+    response = client.post(reverse("stations:expert_visit", args=[assignment.pk]),
+                           {"visit-visit_date": "2026-09-01",
+                            "visit-visit_notes": "场地整洁，设施齐全"})
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.visit_date == datetime.date(2026, 9, 1)
+    page = client.get(url)
+    form = page.context["sheet_form"]
+    assert not any("total" in name for name in form.fields)
+    data["total"] = "5"  # a typed total is ignored
+    client.post(score_url, {**data, "submit": "1"})
     sheet = ScoreSheet.objects.get(scorer=expert)
     assert sheet.status == "submitted" and sheet.total == 100
 
@@ -312,8 +320,9 @@ def test_staff_review_page_assigns_and_refuses_conflicts(client, submitted, staf
     ExpertAffiliation.objects.create(expert=expert, organisation="关联单位",
                                      credit_code=application.host_unit.credit_code)
     client.force_login(staff_user)
-    url = reverse("stations:staff_application", args=[application.pk])
+    url = reverse("stations:staff_assign_expert", args=[application.pk])
     response = client.post(url, {"expert": expert.pk})
+    assert response.status_code == 400
     assert "关联单位" in response.context["assign_form"].errors["expert"][0]
     free = factories.UserFactory(role=Role.EXPERT)
     response = client.post(url, {"expert": free.pk, "due_date": "2026-09-10"})
@@ -327,7 +336,11 @@ def test_staff_review_page_for_officials_is_read_only(client, submitted, officia
     client.force_login(official_user)
     url = reverse("stations:staff_application", args=[application.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"expert": expert.pk}).status_code == 403
+    assign = reverse("stations:staff_assign_expert", args=[application.pk])
+    assert client.post(assign, {"expert": expert.pk}).status_code == 403
+    decide = reverse("stations:staff_record_decision", args=[application.pk])
+    assert client.post(decide, {}).status_code == 403
+    assert not application.review_assignments.exists()
 
 
 def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, staff_user,
@@ -342,9 +355,13 @@ def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, 
     assert response.status_code == 302
     assert expert.affiliations.get().credit_code == submitted.host_unit.credit_code
     application = accepted(submitted, staff_user)
-    with pytest.raises(review.ReviewRefused):
+    with pytest.raises(review.Refused):
         review.assign_expert(application, expert, by=staff_user)
     other = factories.UserFactory(role=Role.EXPERT)
     client.force_login(other)
-    client.post(url, {"delete": expert.affiliations.get().pk})
+    remove = reverse("stations:expert_affiliation_remove", args=[expert.affiliations.get().pk])
+    assert client.post(remove).status_code == 404
     assert expert.affiliations.exists()  # nobody removes another expert's affiliation
+    client.force_login(expert)
+    assert client.post(remove).status_code == 302
+    assert not expert.affiliations.exists()

@@ -7,7 +7,8 @@ from django.db import connection
 
 from stations.models import Station
 from talentstation.models import PolicyVersion, TransitionLog
-from talentstation.workflow import TransitionRefused, perform
+from talentstation.rules import Refused
+from talentstation.workflow import perform
 
 from . import factories
 
@@ -44,7 +45,7 @@ def test_concurrent_transitions_on_one_object_only_one_wins(staff_user):
 
     results = run_in_threads(4, act)
     assert sum(isinstance(r, TransitionLog) for r in results) == 1
-    assert sum(isinstance(r, TransitionRefused) for r in results) == 3
+    assert sum(isinstance(r, Refused) for r in results) == 3
     assert TransitionLog.objects.count() == 1
 
 

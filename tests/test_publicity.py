@@ -12,8 +12,10 @@ from pypdf import PdfReader
 
 from stations import publication
 from stations.models import Application, LeadershipMeeting, Station
+from talentstation import publicity as publicity_service
 from talentstation.models import CalendarYear, Objection, Publicity, PublicityItem
-from talentstation.workflow import TransitionRefused, perform
+from talentstation.rules import Refused
+from talentstation.workflow import perform
 
 from . import factories
 
@@ -44,7 +46,7 @@ def new_publicity(applications, staff_user):
 def running(db, staff_user):
     applications = [approved_application(staff_user) for _ in range(2)]
     publicity = new_publicity(applications, staff_user)
-    publication.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
+    publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
     return publicity
 
 
@@ -58,17 +60,17 @@ def test_start_counts_working_days_over_national_day(running):
 
 def test_start_is_refused_for_a_year_without_calendar_data(db, staff_user):
     publicity = new_publicity([approved_application(staff_user)], staff_user)
-    with pytest.raises(TransitionRefused, match="2027"):
-        publication.start(publicity, by=staff_user, start_date=datetime.date(2027, 3, 1))
+    with pytest.raises(Refused, match="2027"):
+        publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2027, 3, 1))
     publicity.refresh_from_db()
     assert publicity.status == Publicity.Status.DRAFT
     CalendarYear.objects.create(year=2027, complete=True)
-    publication.start(publicity, by=staff_user, start_date=datetime.date(2027, 3, 1))
+    publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2027, 3, 1))
     assert publicity.last_day == datetime.date(2027, 3, 5)
 
 
 def test_only_approved_applications_go_under_publicity(db, staff_user):
-    with pytest.raises(ValueError):
+    with pytest.raises(Refused):
         new_publicity([factories.ApplicationFactory()], staff_user)
 
 
@@ -118,16 +120,18 @@ def test_publication_waits_for_the_end_and_for_open_objections(running, staff_us
     )
     with (
         time_machine.travel("2026-10-09 23:00 +0800"),
-        pytest.raises(TransitionRefused, match="公示期|publicity period"),
+        pytest.raises(Refused, match="公示期|publicity period"),
     ):
-        publication.publish(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
+        publicity_service.conclude(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
                             notice_date=datetime.date(2026, 10, 10))
     with time_machine.travel("2026-10-10 09:00 +0800"):
-        with pytest.raises(TransitionRefused, match="异议|objection"):
-            publication.publish(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
-                                notice_date=datetime.date(2026, 10, 10))
+        with pytest.raises(Refused, match="异议|objection"):
+            publicity_service.conclude(
+                running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
+                notice_date=datetime.date(2026, 10, 10),
+            )
         perform(Objection.objects.get(), "dismiss", by=staff_user, reason="经核查不属实")
-        publication.publish(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
+        publicity_service.conclude(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
                             notice_date=datetime.date(2026, 10, 10))
     running.refresh_from_db()
     assert running.status == Publicity.Status.CONCLUDED
@@ -150,7 +154,7 @@ def test_upheld_objection_takes_the_entry_off_the_list(running, staff_user):
     assert application.status == Application.Status.NOT_SELECTED
     assert application.station.status == Station.Status.NOT_SELECTED
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publication.publish(running, by=staff_user, notice_number="N",
+        publicity_service.conclude(running, by=staff_user, notice_number="N",
                             notice_date=datetime.date(2026, 10, 12))
     assert Station.objects.filter(status="certified").count() == 1
 
@@ -158,7 +162,7 @@ def test_upheld_objection_takes_the_entry_off_the_list(running, staff_user):
 def test_plaque_numbers_skip_imported_ones(running, staff_user):
     factories.StationFactory(plaque_number="榕高新人才驿站〔2026〕001号")
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publication.publish(running, by=staff_user, notice_number="N",
+        publicity_service.conclude(running, by=staff_user, notice_number="N",
                             notice_date=datetime.date(2026, 10, 12))
     numbers = sorted(Station.objects.filter(status="certified", certified_on__isnull=False)
                      .exclude(plaque_number="榕高新人才驿站〔2026〕001号")
@@ -196,7 +200,7 @@ def test_plaque_numbers_are_unique_under_concurrent_publication():
 
 def test_certificate_and_verification_page(client, running, staff_user):
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publication.publish(running, by=staff_user, notice_number="N",
+        publicity_service.conclude(running, by=staff_user, notice_number="N",
                             notice_date=datetime.date(2026, 10, 12))
     station = Station.objects.filter(status="certified").first()
     client.force_login(station.host_unit.members.first().user)
@@ -216,7 +220,7 @@ def test_certificate_and_verification_page(client, running, staff_user):
 def test_public_directory_lists_certified_stations_without_personal_data(client, running,
                                                                         staff_user):
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publication.publish(running, by=staff_user, notice_number="N",
+        publicity_service.conclude(running, by=staff_user, notice_number="N",
                             notice_date=datetime.date(2026, 10, 12))
     applying = factories.StationFactory(name="未认定驿站")
     response = client.get(reverse("stations:directory"))
@@ -257,7 +261,6 @@ def test_unit_is_told_at_each_step(running):
 def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff_user):
     from assessments.models import ScoreSheetTemplate
     from assessments.scoring import sheet_for, submit_sheet
-    from stations import review
     from talentstation.roles import Role
 
     from .test_certification import score_everything
@@ -269,15 +272,14 @@ def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff
     perform(application.host_unit, "verify", by=staff_user)
     perform(application, "accept", by=staff_user)
     expert = factories.UserFactory(role=Role.EXPERT, full_name="独一无二的专家名")
-    review.declare_no_conflict(review.assign_expert(application, expert, by=staff_user),
-                               by=expert)
+    factories.ready_reviewer(application, expert, staff=staff_user)
     template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
     submit_sheet(score_everything(sheet_for(template, expert, application), best=False), expert)
     perform(application, "shortlist", by=staff_user)
     meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 9, 20), reference="R")
     perform(application, "approve", by=staff_user, meeting=meeting)
     publicity = new_publicity([application], staff_user)
-    publication.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
+    publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
     Objection.objects.create(publicity=publicity, item=publicity.items.get(), channel="online",
                              name="异议人甲", contact="13900009999", reason="理由")
     pages = [

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from stations.models import HostUnit
 from talentstation.models import TransitionLog
-from talentstation.workflow import TransitionRefused, perform
+from talentstation.rules import Refused
+from talentstation.workflow import perform
 
 from . import factories
 
@@ -35,13 +36,13 @@ def test_unconfirmed_unit_may_draft_but_not_submit_until_staff_confirm(staff_use
     application.save()
 
     with time_machine.travel("2026-08-01 10:00 +0800"):
-        with pytest.raises(TransitionRefused, match="统一社会信用代码|credit code"):
+        with pytest.raises(Refused, match="统一社会信用代码|credit code"):
             perform(application, "submit", by=user)
         assert unit.submission_blocker()
 
-        with pytest.raises(TransitionRefused):  # only staff confirm, and with a reason
+        with pytest.raises(Refused):  # only staff confirm, and with a reason
             perform(unit, "confirm_code", by=user, reason="ok")
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(Refused):
             perform(unit, "confirm_code", by=staff_user, reason="")
         log = perform(unit, "confirm_code", by=staff_user, reason="已核对营业执照原件")
         assert log.from_state == "unconfirmed" and log.to_state == "confirmed"
@@ -53,7 +54,7 @@ def test_unconfirmed_unit_may_draft_but_not_submit_until_staff_confirm(staff_use
 @pytest.mark.django_db
 def test_staff_verify_unit_needs_licence(staff_user):
     unit = factories.HostUnitFactory(business_licence="")
-    with pytest.raises(TransitionRefused, match="营业执照|business licence"):
+    with pytest.raises(Refused, match="营业执照|business licence"):
         perform(unit, "verify", by=staff_user)
     unit.business_licence.save("l.pdf", ContentFile(factories.TINY_PDF))
     perform(unit, "verify", by=staff_user)
@@ -67,7 +68,7 @@ def test_rejected_licence_can_be_resubmitted_by_the_unit_admin(staff_user):
     admin = factories.applicant_user(unit, is_admin=True)
     member = factories.applicant_user(unit, is_admin=False)
     perform(unit, "reject_licence", by=staff_user, reason="扫描件不清晰")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(Refused):
         perform(unit, "resubmit_licence", by=member)
     perform(unit, "resubmit_licence", by=admin)
     assert unit.verification == HostUnit.Verification.UNVERIFIED

@@ -16,14 +16,13 @@ from talentstation.models.users import validate_mainland_mobile
 from talentstation.numbering import save_with_next_number
 from talentstation.uploads import UploadTo
 
+from .. import rules
 from ..workflow import (
     call_is_open,
     is_complete,
     review_complete,
-    staff_only,
     stamped_scan_if_required,
     unit_code_settled,
-    unit_member,
     unit_verified,
 )
 from .stations import StationType
@@ -272,6 +271,29 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def editable_by_unit(self):
         return self.status in self.UNIT_EDITABLE
 
+    @property
+    def accepts_experts(self):
+        """Experts are assigned while the application is in expert review."""
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def awaits_leadership_decision(self):
+        return self.status == self.Status.SHORTLISTED
+
+    @property
+    def submit_transition(self):
+        """The transition that hands the unit's form in: the first submission, or the
+        resubmission of a form returned for correction."""
+        return "resubmit" if self.status == self.Status.RETURNED else "submit"
+
+    def score_sheet_blocker(self, sheet):
+        """Why ``sheet`` (an expert's review sheet of this application) cannot be submitted
+        yet, or None: the expert must have recorded his on-site visit (Art. 10(2) 实地考察)."""
+        assignment = self.review_assignments.filter(expert_id=sheet.scorer_id).first()
+        if assignment is not None and assignment.visit_date is None:
+            return _("Record the on-site visit (date and notes) before submitting the score sheet.")
+        return None
+
     def copy_to_station(self, station):
         """Copy the Annex 1 snapshot into the Station's own fields (at certification)."""
         station.name = self.station_name or station.name
@@ -284,7 +306,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.DRAFT],
         target=Status.SUBMITTED,
-        permission=unit_member,
+        permission=rules.is_unit_member,
         conditions=[call_is_open, unit_code_settled, is_complete, stamped_scan_if_required],
         custom={"label": TRANSITION_LABELS["submit"]},
     )
@@ -295,7 +317,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.RETURNED],
         target=Status.SUBMITTED,
-        permission=unit_member,
+        permission=rules.is_unit_member,
         conditions=[unit_code_settled, is_complete, stamped_scan_if_required],
         custom={"label": TRANSITION_LABELS["resubmit"]},
     )
@@ -306,7 +328,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.RETURNED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["return_for_correction"], "reason_required": True},
     )
     def return_for_correction(self, *, by, reason=""):
@@ -317,7 +339,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.ACCEPTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         conditions=[unit_verified],
         custom={"label": TRANSITION_LABELS["accept"]},
     )
@@ -328,7 +350,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SUBMITTED,
         target=Status.REJECTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["reject"], "reason_required": True},
     )
     def reject(self, *, by, reason=""):
@@ -338,7 +360,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.ACCEPTED,
         target=Status.SHORTLISTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         conditions=[review_complete],
         custom={"label": TRANSITION_LABELS["shortlist"]},
     )
@@ -349,7 +371,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=[Status.ACCEPTED, Status.SHORTLISTED, Status.APPROVED, Status.IN_PUBLICITY],
         target=Status.NOT_SELECTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["not_select"], "reason_required": True},
     )
     def not_select(self, *, by, reason=""):
@@ -359,14 +381,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.SHORTLISTED,
         target=Status.APPROVED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["approve"]},
     )
     def approve(self, *, by, reason="", meeting=None):
-        from talentstation.workflow import TransitionRefused
+        from talentstation.rules import Refused
 
         if meeting is None:
-            raise TransitionRefused(
+            raise Refused(
                 _("Choose the leadership group meeting that approved the application.")
             )
         self.decision_meeting = meeting
@@ -375,7 +397,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.APPROVED,
         target=Status.IN_PUBLICITY,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["start_publicity"]},
     )
     def start_publicity(self, *, by, reason=""):
@@ -385,7 +407,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.IN_PUBLICITY,
         target=Status.CERTIFIED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["certify"]},
     )
     def certify(self, *, by, reason="", on=None):
@@ -477,6 +499,9 @@ class Attachment(models.Model):
         BUSINESS_LICENCE = "business_licence", _("business licence")
         OTHER = "other", _("other material")
         STAMPED_SCAN = "stamped_scan", _("stamped scan of Annex 1")
+
+    # Personal files: only bureau staff and the unit itself may download them.
+    PERSONAL_KINDS = (Kind.BUSINESS_LICENCE,)
 
     application = models.ForeignKey(
         Application,

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from talentstation.dates import SHANGHAI, now, quarter_of, today
+from talentstation.dates import SHANGHAI, now, quarter_of
 from talentstation.models import PolicyVersion
 from talentstation.models.fields import recorded_by
 from talentstation.uploads import UploadTo
 
-from ..workflow import dates_are_justified, staff_only
+from .. import rules
+from ..workflow import dates_are_justified
 
 
 def _current_policy():
@@ -110,7 +111,7 @@ class Call(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.PUBLISHED,
-        permission=staff_only,
+        permission=rules.is_staff,
         conditions=[dates_are_justified],
         custom={"label": TRANSITION_LABELS["publish"]},
     )
@@ -121,19 +122,11 @@ class Call(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.PUBLISHED,
         target=Status.CLOSED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["close"]},
     )
     def close(self, *, by, reason=""):
         pass
-
-    @property
-    def is_upcoming(self):
-        return today() < self.open_date
-
-    @property
-    def is_closed(self):
-        return today() > self.close_date
 
 
 class CallDocument(models.Model):

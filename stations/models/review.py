@@ -1,7 +1,5 @@
 """Expert on-site review (专家实地考察与综合评估) and the leadership group's meeting."""
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -144,26 +142,3 @@ class LeadershipMeeting(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.reference}"
-
-
-@dataclass(frozen=True)
-class ReviewStatus:
-    assigned: int
-    submitted: int
-    needed: int
-
-    @property
-    def complete(self):
-        return self.assigned > 0 and self.submitted >= self.needed
-
-
-def review_status(application):
-    """How far the expert review of ``application`` is: sheets submitted of those needed (all
-    assigned experts, or the quorum of the call's policy settings when that is smaller)."""
-    from assessments.scoring import submitted_sheets
-
-    experts = set(application.review_assignments.values_list("expert_id", flat=True))
-    submitted = sum(1 for sheet in submitted_sheets(application) if sheet.scorer_id in experts)
-    quorum = application.call.policy_version.review_quorum
-    needed = min(quorum, len(experts)) if quorum else len(experts)
-    return ReviewStatus(assigned=len(experts), submitted=submitted, needed=needed)

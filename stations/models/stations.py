@@ -3,10 +3,17 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from ..workflow import staff_only, unit_member
+from talentstation.conditions import condition
+
+from .. import rules
+
+
+@condition(_("Only a station entering the portal by the legacy import can be imported."))
+def is_new_record(station):
+    return station.pk is None
 
 
 class StationType(models.TextChoices):
@@ -78,9 +85,12 @@ class Station(ConcurrentTransitionMixin, models.Model):
         REVOKED = "revoked", _("revoked")
 
     STATE_CHOICES = Status
+    # A live station holds a valid plaque (a station under rectification still does, until it
+    # is revoked).
     LIVE_STATES = (Status.CERTIFIED, Status.RECTIFYING)
-    LOG_LABELS = {"import_legacy": _("imported from the records kept before the portal")}
+    IMPORTED_STATES = (Status.CERTIFIED, Status.RECTIFYING, Status.REVOKED)
     TRANSITION_LABELS = {
+        "import_legacy": _("imported from the records kept before the portal"),
         "certify": _("certify"),
         "not_select": _("not selected"),
         "reapply": _("apply again"),
@@ -130,11 +140,60 @@ class Station(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.name or str(_("(unnamed station)"))
 
+    @property
+    def is_live(self):
+        """Its plaque is valid: certified, or under rectification and not yet revoked."""
+        return self.status in self.LIVE_STATES
+
+    @property
+    def under_rectification(self):
+        return self.status == self.Status.RECTIFYING
+
+    # The transitions that tell the unit through this notice; certification and "not
+    # selected" reach it through the application that caused them.
+    NOTIFIED_TRANSITIONS = ("start_rectification", "end_rectification", "revoke")
+
+    def notify_transition(self, log):
+        """Tell the unit's users what happened to their station (rectification, revocation)."""
+        if log.transition not in self.NOTIFIED_TRANSITIONS:
+            return
+        from django.urls import reverse
+
+        from talentstation.notifications import notify
+
+        users = [member.user for member in self.host_unit.members.select_related("user")]
+        subject = _("Station %(name)s: %(change)s") % {
+            "name": self.name,
+            "change": log.transition_label,
+        }
+        body = str(subject)
+        if log.reason:
+            body += "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason})
+        notify(
+            users,
+            subject=subject,
+            body=body,
+            link=reverse("stations:station_detail", args=[self.pk]),
+        )
+
+    @transition(
+        field=status,
+        source=Status.APPLYING,
+        target=RETURN_VALUE(*IMPORTED_STATES),
+        permission=rules.is_staff,
+        conditions=[is_new_record],
+        custom={"label": TRANSITION_LABELS["import_legacy"], "reason_required": True},
+    )
+    def import_legacy(self, *, by, reason="", status):
+        """A station certified before the portal enters it in the status its records give
+        (run on the new, unsaved station by the legacy import)."""
+        return status
+
     @transition(
         field=status,
         source=Status.APPLYING,
         target=Status.CERTIFIED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["certify"]},
     )
     def certify(self, *, by, reason="", application=None, on=None):
@@ -151,7 +210,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.APPLYING,
         target=Status.NOT_SELECTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["not_select"], "reason_required": True},
     )
     def not_select(self, *, by, reason=""):
@@ -161,7 +220,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.NOT_SELECTED,
         target=Status.APPLYING,
-        permission=unit_member,
+        permission=rules.is_unit_member,
         custom={"label": TRANSITION_LABELS["reapply"]},
     )
     def reapply(self, *, by, reason=""):
@@ -171,7 +230,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.CERTIFIED,
         target=Status.RECTIFYING,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["start_rectification"], "reason_required": True},
     )
     def start_rectification(self, *, by, reason=""):
@@ -181,7 +240,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RECTIFYING,
         target=Status.CERTIFIED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["end_rectification"]},
     )
     def end_rectification(self, *, by, reason=""):
@@ -191,7 +250,7 @@ class Station(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RECTIFYING,
         target=Status.REVOKED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["revoke"], "reason_required": True},
     )
     def revoke(self, *, by, reason=""):

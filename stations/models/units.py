@@ -10,7 +10,8 @@ from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import UploadTo
 
-from ..workflow import has_licence, staff_only, unit_admin
+from .. import rules
+from ..workflow import has_licence
 
 
 class HostUnitQuerySet(models.QuerySet):
@@ -135,7 +136,7 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
         field=verification,
         source=Verification.UNVERIFIED,
         target=Verification.VERIFIED,
-        permission=staff_only,
+        permission=rules.is_staff,
         conditions=[has_licence],
         custom={"label": TRANSITION_LABELS["verify"]},
     )
@@ -146,7 +147,7 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
         field=verification,
         source=Verification.UNVERIFIED,
         target=Verification.REJECTED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["reject_licence"], "reason_required": True},
     )
     def reject_licence(self, *, by, reason=""):
@@ -156,7 +157,7 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
         field=verification,
         source=Verification.REJECTED,
         target=Verification.UNVERIFIED,
-        permission=unit_admin,
+        permission=rules.is_admin_of_unit,
         conditions=[has_licence],
         custom={"label": TRANSITION_LABELS["resubmit_licence"]},
     )
@@ -167,7 +168,7 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
         field=code_state,
         source=CodeState.UNCONFIRMED,
         target=CodeState.CONFIRMED,
-        permission=staff_only,
+        permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["confirm_code"], "reason_required": True},
     )
     def confirm_code(self, *, by, reason=""):

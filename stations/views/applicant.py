@@ -7,21 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talentstation.access import require
 from talentstation.dates import today
+from talentstation.rules import Refused, require, require_visible
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
-from .. import access
-from ..forms import InviteMemberForm
+from .. import rules, services
+from ..forms import InviteMemberForm, MemberActionForm
 from ..models import Call, HostUnit, Station
-from ..services import MembershipRefused, invite_member
-from ..services import change_member as change_member_service
 
 
 @login_required
 def my_unit(request):
-    unit = access.unit_of(request.user)
+    unit = rules.unit_of(request.user)
     if unit is None:
         messages.info(request, _("Your account does not belong to a host unit."))
         return redirect("home")
@@ -31,17 +29,17 @@ def my_unit(request):
 @login_required
 def unit_detail(request, pk):
     unit = get_object_or_404(HostUnit, pk=pk)
-    require(access.view_unit(request.user, unit))
+    require_visible(rules.view_unit, request.user, unit)
     return _render_unit(request, unit, InviteMemberForm())
 
 
 def _render_unit(request, unit, invite_form, status=200):
-    may_manage = access.manage_members(request.user, unit).allowed
+    may_manage = rules.manage_unit(request.user, unit)
     applications = list(unit.applications.select_related("call", "station"))
     applied = {a.call_id: a for a in applications}
     open_calls = (
         [(call, applied.get(call.pk)) for call in Call.objects.open_on(today())]
-        if access.unit_of(request.user) == unit
+        if rules.is_member_of_unit(request.user, unit)
         else []
     )
     context = {
@@ -52,7 +50,7 @@ def _render_unit(request, unit, invite_form, status=200):
         "stations": unit.stations.all(),
         "applications": applications,
         "may_manage": may_manage,
-        "may_download_licence": access.download_licence(request.user, unit).allowed,
+        "may_download_licence": rules.download_licence(request.user, unit),
         "invite_form": invite_form if may_manage else None,
         "history": history(unit),
     }
@@ -63,10 +61,11 @@ def _render_unit(request, unit, invite_form, status=200):
 @require_POST
 def invite(request, pk):
     unit = get_object_or_404(HostUnit, pk=pk)
-    require(access.manage_members(request.user, unit))
+    require_visible(rules.view_unit, request.user, unit)
+    require(rules.manage_unit, request.user, unit)
     form = InviteMemberForm(request.POST)
     if form.is_valid():
-        user = invite_member(unit, by=request.user, **form.cleaned_data)
+        user = services.invite_member(unit, by=request.user, **form.cleaned_data)
         messages.success(
             request,
             _("%(email)s has been invited and will receive a link to set a password.")
@@ -79,7 +78,8 @@ def invite(request, pk):
 @login_required
 def licence_download(request, pk):
     unit = get_object_or_404(HostUnit, pk=pk)
-    require(access.download_licence(request.user, unit))
+    require_visible(rules.view_unit, request.user, unit)
+    require(rules.download_licence, request.user, unit)
     if not unit.business_licence:
         raise Http404(_("No business licence has been uploaded."))
     return serve_protected(unit.business_licence, f"{unit.credit_code}-营业执照")
@@ -88,7 +88,7 @@ def licence_download(request, pk):
 @login_required
 def station_detail(request, pk):
     station = get_object_or_404(Station.objects.select_related("host_unit"), pk=pk)
-    require(access.view_station(request.user, station))
+    require_visible(rules.view_station, request.user, station)
     context = {
         "station": station,
         "applications": station.applications.select_related("call"),
@@ -100,7 +100,7 @@ def station_detail(request, pk):
 @login_required
 def certificate(request, pk):
     station = get_object_or_404(Station.objects.select_related("host_unit"), pk=pk)
-    require(access.view_station(request.user, station))
+    require_visible(rules.view_station, request.user, station)
     if not station.plaque_number:
         raise Http404(_("This station has no plaque yet."))
     from talentstation.documents import pdf_response
@@ -114,14 +114,16 @@ def certificate(request, pk):
 @require_POST
 def change_member(request, pk, member_pk):
     unit = get_object_or_404(HostUnit, pk=pk)
-    require(access.manage_members(request.user, unit))
+    require_visible(rules.view_unit, request.user, unit)
+    require(rules.manage_unit, request.user, unit)
     member = get_object_or_404(unit.members.select_related("user"), pk=member_pk)
-    action = request.POST.get("action", "")
-    if action not in ("promote", "demote", "deactivate"):
-        raise Http404
+    form = MemberActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with this user."))
+        return redirect("stations:unit_detail", pk=unit.pk)
     try:
-        change_member_service(member, by=request.user, action=action)
-    except MembershipRefused as refusal:
+        services.change_member(member, by=request.user, action=form.cleaned_data["action"])
+    except Refused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The user list of the unit is updated."))

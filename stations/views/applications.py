@@ -2,76 +2,66 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from talentstation.access import require
+from talentstation.rules import Refused, require, require_visible
 from talentstation.uploads import serve_protected
-from talentstation.workflow import TransitionRefused, history, perform
+from talentstation.workflow import history
 
-from .. import access, services
+from .. import rules, services
 from ..documents import annex1_filename, annex1_pdf
-from ..forms import ApplicationForm, AttachmentForm, StampedScanForm
-from ..models import Application, Attachment, Call, Station
+from ..forms import ApplicationForm, AttachmentForm, StampedScanForm, StartApplicationForm
+from ..models import Application, Attachment, Call
 
 
-def _application(pk):
-    return get_object_or_404(
+def _application(request, pk, rule=rules.view_application):
+    application = get_object_or_404(
         Application.objects.select_related(
             "call__policy_version", "station", "host_unit"
         ).prefetch_related("attachments"),
         pk=pk,
     )
+    require_visible(rules.view_application, request.user, application)
+    if rule is not rules.view_application:
+        require(rule, request.user, application)
+    return application
 
 
 @login_required
 @require_POST
 def start(request, call_pk):
-    call = get_object_or_404(Call, pk=call_pk)
-    unit = access.unit_of(request.user)
-    require(access.start_application(request.user, call))
-    existing = Application.objects.filter(call=call, host_unit=unit).first()
-    if existing is not None:
-        messages.info(request, _("Your unit already has an application in this call."))
-        return redirect("stations:application_edit", pk=existing.pk)
-    station = None
-    if station_pk := request.POST.get("station"):
-        station = get_object_or_404(
-            Station, pk=station_pk, host_unit=unit, status=Station.Status.NOT_SELECTED
-        )
+    call = get_object_or_404(Call.objects.published(), pk=call_pk)
+    require(rules.start_application, request.user, call)
+    unit = rules.unit_of(request.user)
+    form = StartApplicationForm(request.POST, unit=unit)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of your unit's stations, or a new station."))
+        return redirect("stations:my_unit")
     try:
-        application = services.start_application(unit, call, by=request.user, station=station)
-    except (IntegrityError, TransitionRefused):
-        messages.error(request, _("The application could not be started; please try again."))
+        application = services.start_application(
+            unit, call, by=request.user, station=form.cleaned_data["station"]
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
         return redirect("stations:my_unit")
     messages.success(
         request,
-        _("Application %(number)s started. Save the draft whenever you like.")
+        _("Application %(number)s: save the draft whenever you like.")
         % {"number": application.number},
     )
     return redirect("stations:application_edit", pk=application.pk)
 
 
-def _bound_from_draft(application):
-    """A form showing the saved values with what was typed but not valid yet, and its errors."""
-    form = ApplicationForm(instance=application)
-    data = {name: form[name].value() for name in form.fields}
-    data.update(application.draft_data)
-    data["lock_version"] = application.lock_version
-    bound = ApplicationForm(data, instance=Application.objects.get(pk=application.pk))
-    bound.is_valid()
-    return bound
-
-
-def _edit_context(request, application, form):
+def _edit_page(request, application, form=None, *, status=200, **forms):
     max_bytes = application.call.policy_version.upload_max_bytes
-    return {
+    context = {
         "application": application,
-        "form": form,
-        "attachment_form": AttachmentForm(max_bytes=max_bytes),
-        "scan_form": StampedScanForm(max_bytes=max_bytes),
+        "form": form or ApplicationForm.for_page(application),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(max_bytes=max_bytes),
+        "scan_form": forms.get("scan_form") or StampedScanForm(max_bytes=max_bytes),
         "attachments": [
             a for a in application.attachments.all() if a.kind != Attachment.Kind.STAMPED_SCAN
         ],
@@ -79,55 +69,47 @@ def _edit_context(request, application, form):
         "scan_required": application.call.policy_version.stamped_scan_required,
         "next_steps": services.next_steps(application),
     }
+    return render(request, "stations/application_edit.html", context, status=status)
 
 
 @login_required
 def edit(request, pk):
-    application = _application(pk)
-    decision = access.change_application(request.user, application)
-    if not decision and access.view_application(request.user, application):
+    application = _application(request, pk)
+    decision = rules.edit_application.check(request.user, application)
+    if not decision:
         messages.info(request, decision.reason)
         return redirect("stations:application_detail", pk=application.pk)
-    require(decision)
+    if request.method == "POST":
+        return _save(request, application)
+    return _edit_page(request, application)
 
-    if request.method != "POST":
-        form = _form_for_page(application)
-        return render(
-            request, "stations/application_edit.html", _edit_context(request, application, form)
-        )
 
+def _conflict_message(fields):
+    return _(
+        "Someone else of your unit saved this application while you were editing it, so "
+        "your changes were not saved yet. Where the saved version differs from yours: "
+        "%(fields)s. Check the form and save again to keep your version."
+    ) % {"fields": "、".join(str(f) for f in fields) or "—"}
+
+
+VOIDED_SCAN = gettext_lazy(
+    "The application changed, so the stamped scan no longer matches and was removed. "
+    "Download the new PDF, stamp it and upload the scan again."
+)
+
+
+def _save(request, application):
+    """Save what was typed (valid or not); submit it when the submit button was used."""
     submitting = "submit" in request.POST
     form = ApplicationForm(request.POST, instance=application, submitting=submitting)
     form.is_valid()
     result = services.save_annex1(application, form, by=request.user)
     if not result.saved:
-        messages.error(
-            request,
-            _(
-                "Someone else of your unit saved this application while you were editing it, so "
-                "your changes were not saved yet. Where the saved version differs from yours: "
-                "%(fields)s. Check the form and save again to keep your version."
-            )
-            % {"fields": "、".join(str(f) for f in result.conflict_fields) or "—"},
-        )
-        data = request.POST.copy()
-        data["lock_version"] = Application.objects.get(pk=application.pk).lock_version
-        form = ApplicationForm(data, instance=application, submitting=submitting)
-        form.is_valid()
-        return render(
-            request,
-            "stations/application_edit.html",
-            _edit_context(request, application, form),
-            status=409,
-        )
+        messages.error(request, _conflict_message(result.conflict_fields))
+        current = Application.objects.get(pk=application.pk)
+        return _edit_page(request, application, form.rebound(current), status=409)
     if result.voided_scan:
-        messages.warning(
-            request,
-            _(
-                "The application changed, so the stamped scan no longer matches and was removed. "
-                "Download the new PDF, stamp it and upload the scan again."
-            ),
-        )
+        messages.warning(request, VOIDED_SCAN)
     if form.errors:
         messages.error(
             request,
@@ -136,91 +118,57 @@ def edit(request, pk):
                 "messages beside the fields."
             ),
         )
-        fresh = _application(pk)
-        form.instance = fresh
-        return render(
-            request,
-            "stations/application_edit.html",
-            _edit_context(request, fresh, _rebind(form, fresh)),
-            status=200,
-        )
-    if submitting:
-        name = "resubmit" if application.status == Application.Status.RETURNED else "submit"
-        try:
-            perform(application, name, by=request.user)
-        except TransitionRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect("stations:application_edit", pk=application.pk)
-        messages.success(
-            request,
-            _("Application %(number)s has been submitted.") % {"number": application.number},
-        )
-        return redirect("stations:application_detail", pk=application.pk)
-    messages.success(request, _("Draft saved."))
-    return redirect("stations:application_edit", pk=application.pk)
-
-
-def _rebind(form, application):
-    """The same typed data with the new lock version, errors kept."""
-    data = form.data.copy()
-    data["lock_version"] = application.lock_version
-    rebound = ApplicationForm(data, instance=application, submitting=form.submitting)
-    rebound.is_valid()
-    return rebound
+        fresh = _application(request, application.pk)
+        return _edit_page(request, fresh, form.rebound(fresh))
+    if not submitting:
+        messages.success(request, _("Draft saved."))
+        return redirect("stations:application_edit", pk=application.pk)
+    try:
+        services.submit(application, by=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("stations:application_edit", pk=application.pk)
+    messages.success(
+        request, _("Application %(number)s has been submitted.") % {"number": application.number}
+    )
+    return redirect("stations:application_detail", pk=application.pk)
 
 
 @login_required
 @require_POST
 def upload_attachment(request, pk):
-    application = _application(pk)
-    require(access.change_application(request.user, application))
-    form = AttachmentForm(
-        request.POST, request.FILES, max_bytes=application.call.policy_version.upload_max_bytes
+    application = _application(request, pk, rules.edit_application)
+    max_bytes = application.call.policy_version.upload_max_bytes
+    form = AttachmentForm(request.POST, request.FILES, max_bytes=max_bytes)
+    if not form.is_valid():
+        return _edit_page(request, application, status=400, attachment_form=form)
+    services.add_attachment(
+        application,
+        kind=form.cleaned_data["kind"],
+        upload=form.cleaned_data["file"],
+        by=request.user,
     )
-    if form.is_valid():
-        services.add_attachment(
-            application,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            by=request.user,
-        )
-        messages.success(request, _("File uploaded."))
-        return redirect("stations:application_edit", pk=application.pk)
-    context = _edit_context(request, application, _form_for_page(application))
-    context["attachment_form"] = form
-    return render(request, "stations/application_edit.html", context, status=400)
+    messages.success(request, _("File uploaded."))
+    return redirect("stations:application_edit", pk=application.pk)
 
 
 @login_required
 @require_POST
 def upload_stamped_scan(request, pk):
-    application = _application(pk)
-    require(access.change_application(request.user, application))
-    form = StampedScanForm(
-        request.POST, request.FILES, max_bytes=application.call.policy_version.upload_max_bytes
-    )
-    if form.is_valid():
-        services.replace_stamped_scan(
-            application, upload=form.cleaned_data["file"], by=request.user
-        )
-        messages.success(request, _("Stamped scan uploaded."))
-        return redirect("stations:application_edit", pk=application.pk)
-    context = _edit_context(request, application, _form_for_page(application))
-    context["scan_form"] = form
-    return render(request, "stations/application_edit.html", context, status=400)
-
-
-def _form_for_page(application):
-    if application.draft_data:
-        return _bound_from_draft(application)
-    return ApplicationForm(instance=application, initial={"lock_version": application.lock_version})
+    application = _application(request, pk, rules.edit_application)
+    max_bytes = application.call.policy_version.upload_max_bytes
+    form = StampedScanForm(request.POST, request.FILES, max_bytes=max_bytes)
+    if not form.is_valid():
+        return _edit_page(request, application, status=400, scan_form=form)
+    services.replace_stamped_scan(application, upload=form.cleaned_data["file"], by=request.user)
+    messages.success(request, _("Stamped scan uploaded."))
+    return redirect("stations:application_edit", pk=application.pk)
 
 
 @login_required
 @require_POST
 def delete_attachment(request, pk, attachment_pk):
-    application = _application(pk)
-    require(access.change_application(request.user, application))
+    application = _application(request, pk, rules.edit_application)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
     services.remove_attachment(attachment)
     messages.success(request, _("File removed."))
@@ -229,16 +177,15 @@ def delete_attachment(request, pk, attachment_pk):
 
 @login_required
 def download_attachment(request, pk, attachment_pk):
-    application = _application(pk)
-    require(access.view_application(request.user, application))
+    application = _application(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
+    require(rules.download_attachment_rule(attachment), request.user, attachment)
     return serve_protected(attachment.file, attachment.original_name)
 
 
 @login_required
 def pdf(request, pk):
-    application = _application(pk)
-    require(access.view_application(request.user, application))
+    application = _application(request, pk)
     from talentstation.documents import pdf_response
 
     return pdf_response(annex1_pdf(application), annex1_filename(application))
@@ -247,31 +194,17 @@ def pdf(request, pk):
 @login_required
 def detail(request, pk):
     """The status page: number, state in plain words, what to do next, history."""
-    application = _application(pk)
-    require(access.view_application(request.user, application))
-    rows = [
-        (application._meta.get_field(name).verbose_name, _display(application, name))
-        for name in Application.ANNEX1_FIELDS
-    ]
+    application = _application(request, pk)
+    user = request.user
     context = {
         "application": application,
-        "rows": rows,
+        "rows": services.annex1_rows(application),
         "history": history(application),
         "next_steps": services.next_steps(application),
-        "attachments": application.attachments.all(),
-        "may_edit": access.change_application(request.user, application).allowed,
-        "is_own": access.unit_of(request.user) == application.host_unit,
+        "attachments": [
+            a for a in application.attachments.all() if rules.may_download_attachment(user, a)
+        ],
+        "may_edit": rules.edit_application(user, application),
+        "is_own": rules.is_unit_member(user, application),
     }
     return render(request, "stations/application_detail.html", context)
-
-
-def _display(obj, name):
-    field = obj._meta.get_field(name)
-    if field.choices:
-        return getattr(obj, f"get_{name}_display")()
-    value = getattr(obj, name)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value

@@ -1,124 +1,192 @@
-"""The expert's pages: his assignments, the declaration, the on-site visit and his score sheet."""
+"""The expert's pages: his assignments, the declaration, the on-site visit, his score sheet and
+his affiliations. One view per form; every view checks the assignment is his."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assessments.forms import ScoreSheetForm
 from assessments.models import ScoreSheetTemplate
-from assessments.scoring import sheet_for, submit_sheet, visible_sheets
-from talentstation.access import deny, require
-from talentstation.roles import is_expert
-from talentstation.workflow import TransitionRefused
+from assessments.scoring import sheet_for_purpose, submit_sheet, visible_sheets
+from talentstation.rules import Refused, require, require_visible
+from talentstation.uploads import serve_protected
 
-from .. import review
+from .. import review, rules
+from ..filters import AssignmentFilter
 from ..forms import AffiliationForm, SiteVisitForm
-from ..models import ExpertAffiliation, ReviewAssignment
+from ..models import ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
 
-
-def _require_expert(user):
-    require(deny(_("These pages are for experts.")) if not is_expert(user) else True)
+REVIEW = ScoreSheetTemplate.Purpose.APPLICATION_REVIEW
 
 
 @login_required
 def assignments(request):
-    _require_expert(request.user)
-    rows = ReviewAssignment.objects.filter(expert=request.user).select_related(
-        "application__host_unit", "application__call"
-    )
-    return render(request, "stations/expert/assignments.html", {"assignments": rows})
+    require(rules.expert_pages, request.user)
+    filters = AssignmentFilter(request.GET, expert=request.user)
+    values = filters.values(request)
+    rows = filters.apply(review.assignments_of(request.user), values)
+    params = request.GET.copy()
+    params.pop("page", None)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    for row in page:
+        row.stage_label = review.ReviewStage(row.stage).label
+    context = {
+        "page": page,
+        "filters": filters,
+        "selected": values,
+        "query": params.urlencode(),
+    }
+    return render(request, "stations/expert/assignments.html", context, status=filters.status_code)
 
 
 def _assignment(request, pk):
-    _require_expert(request.user)
-    return get_object_or_404(
-        ReviewAssignment.objects.select_related("application__host_unit", "application__call"),
+    require(rules.expert_pages, request.user)
+    assignment = get_object_or_404(
+        ReviewAssignment.objects.select_related(
+            "application__host_unit", "application__call__policy_version"
+        ),
         pk=pk,
-        expert=request.user,
     )
+    require_visible(rules.view_assignment, request.user, assignment)
+    return assignment
+
+
+def _sheet(request, assignment):
+    try:
+        return sheet_for_purpose(REVIEW, request.user, assignment.application), None
+    except Refused as refusal:
+        return None, refusal.message
+
+
+def _assignment_page(request, assignment, *, status=200, visit_form=None, sheet_form=None):
+    application = assignment.application
+    sheet, no_sheet = _sheet(request, assignment)
+    context = {
+        "assignment": assignment,
+        "application": application,
+        "visit_form": visit_form or SiteVisitForm(instance=assignment, prefix="visit"),
+        "sheet": sheet,
+        "no_sheet": no_sheet,
+        "sheet_form": sheet_form or (ScoreSheetForm(sheet) if sheet else None),
+        "others": [s for s in visible_sheets(application, request.user) if s != sheet],
+        "photos": assignment.photos.all(),
+    }
+    return render(request, "stations/expert/assignment.html", context, status=status)
 
 
 @login_required
 def assignment(request, pk):
     assignment = _assignment(request, pk)
-    application = assignment.application
     if not assignment.declared:
-        if request.method == "POST" and request.POST.get("declare"):
-            try:
-                review.declare_no_conflict(assignment, by=request.user)
-            except review.ReviewRefused as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(request, _("Declaration recorded."))
-            return redirect("stations:expert_assignment", pk=assignment.pk)
         return render(request, "stations/expert/declare.html", {"assignment": assignment})
+    return _assignment_page(request, assignment)
 
-    template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
-    sheet = sheet_for(template, request.user, application)
-    visit_form = SiteVisitForm(instance=assignment, prefix="visit")
-    sheet_form = ScoreSheetForm(sheet)
-    if request.method == "POST" and "visit-visit_date" in request.POST:
-        visit_form = SiteVisitForm(request.POST, request.FILES, instance=assignment, prefix="visit")
-        if visit_form.is_valid():
-            review.record_visit(
-                assignment,
-                by=request.user,
-                visit_date=visit_form.cleaned_data["visit_date"],
-                notes=visit_form.cleaned_data["visit_notes"],
-                photos=request.FILES.getlist("visit-photos"),
-            )
-            messages.success(request, _("On-site visit recorded."))
-            return redirect("stations:expert_assignment", pk=assignment.pk)
-    elif request.method == "POST":
-        submitting = "submit" in request.POST
-        sheet_form = ScoreSheetForm(sheet, request.POST, for_submit=submitting)
-        if sheet_form.is_valid() and sheet_form.save(by=request.user) is not None:
-            if submitting:
-                try:
-                    submit_sheet(sheet, request.user)
-                except TransitionRefused as refusal:
-                    messages.error(request, refusal.message)
-                    return redirect("stations:expert_assignment", pk=assignment.pk)
-                messages.success(request, _("Score sheet submitted."))
-            else:
-                messages.success(request, _("Scores saved."))
-            return redirect("stations:expert_assignment", pk=assignment.pk)
+
+@login_required
+@require_POST
+def declare(request, pk):
+    assignment = _assignment(request, pk)
+    if not request.POST.get("declare"):
+        messages.error(request, _("Tick the declaration first."))
+        return redirect("stations:expert_assignment", pk=assignment.pk)
+    try:
+        review.declare_no_conflict(assignment, by=request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Declaration recorded."))
+    return redirect("stations:expert_assignment", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def visit(request, pk):
+    assignment = _assignment(request, pk)
+    form = SiteVisitForm(request.POST, request.FILES, instance=assignment, prefix="visit")
+    if not form.is_valid():
+        return _assignment_page(request, assignment, status=400, visit_form=form)
+    try:
+        review.record_visit(
+            assignment,
+            by=request.user,
+            visit_date=form.cleaned_data["visit_date"],
+            notes=form.cleaned_data["visit_notes"],
+            photos=form.cleaned_data["photos"],
+        )
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("On-site visit recorded."))
+    return redirect("stations:expert_assignment", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def score(request, pk):
+    assignment = _assignment(request, pk)
+    sheet, no_sheet = _sheet(request, assignment)
+    if sheet is None:
+        messages.error(request, no_sheet)
+        return redirect("stations:expert_assignment", pk=assignment.pk)
+    submitting = "submit" in request.POST
+    form = ScoreSheetForm(sheet, request.POST, for_submit=submitting)
+    if not (form.is_valid() and form.save(by=request.user) is not None):
+        return _assignment_page(request, assignment, status=400, sheet_form=form)
+    if not submitting:
+        messages.success(request, _("Scores saved."))
+        return redirect("stations:expert_assignment", pk=assignment.pk)
+    try:
+        submit_sheet(sheet, request.user)
+    except Refused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Score sheet submitted."))
+    return redirect("stations:expert_assignment", pk=assignment.pk)
+
+
+@login_required
+def visit_photo(request, pk):
+    """A photo of an on-site visit: for bureau staff and the expert who made the visit."""
+    photo = get_object_or_404(SiteVisitPhoto.objects.select_related("assignment"), pk=pk)
+    require_visible(rules.download_visit_photo, request.user, photo)
+    return serve_protected(photo.file, photo.original_name)
+
+
+def _affiliations_page(request, form, status=200):
     context = {
-        "assignment": assignment,
-        "application": application,
-        "visit_form": visit_form,
-        "sheet": sheet,
-        "sheet_form": sheet_form,
-        "others": [s for s in visible_sheets(application, request.user) if s.pk != sheet.pk],
-        "photos": assignment.photos.all(),
+        "form": form,
+        "affiliations": ExpertAffiliation.objects.filter(expert=request.user),
     }
-    return render(request, "stations/expert/assignment.html", context)
+    return render(request, "stations/expert/affiliations.html", context, status=status)
 
 
 @login_required
 def affiliations(request):
     """The expert records the organisations he is tied to (by credit code), so that he is
     never assigned to their applications."""
-    _require_expert(request.user)
-    form = AffiliationForm()
-    if request.method == "POST" and "delete" in request.POST:
-        ExpertAffiliation.objects.filter(expert=request.user,
-                                         pk=request.POST.get("delete")).delete()
-        messages.success(request, _("Affiliation removed."))
-        return redirect("stations:expert_affiliations")
-    if request.method == "POST":
-        form = AffiliationForm(request.POST)
-        if form.is_valid():
-            affiliation = form.save(commit=False)
-            affiliation.expert = request.user
-            if ExpertAffiliation.objects.filter(expert=request.user,
-                                                credit_code=affiliation.credit_code).exists():
-                form.add_error("credit_code", _("You have recorded this organisation already."))
-            else:
-                affiliation.save()
-                messages.success(request, _("Affiliation recorded."))
-                return redirect("stations:expert_affiliations")
-    context = {"form": form,
-               "affiliations": ExpertAffiliation.objects.filter(expert=request.user)}
-    return render(request, "stations/expert/affiliations.html", context)
+    require(rules.expert_pages, request.user)
+    if request.method != "POST":
+        return _affiliations_page(request, AffiliationForm())
+    form = AffiliationForm(request.POST)
+    if form.is_valid():
+        try:
+            review.add_affiliation(form.save(commit=False), expert=request.user)
+        except Refused as refusal:
+            form.add_error("credit_code", refusal.message)
+        else:
+            messages.success(request, _("Affiliation recorded."))
+            return redirect("stations:expert_affiliations")
+    return _affiliations_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def remove_affiliation(request, pk):
+    require(rules.expert_pages, request.user)
+    affiliation = get_object_or_404(ExpertAffiliation, pk=pk, expert=request.user)
+    review.remove_affiliation(affiliation, by=request.user)
+    messages.success(request, _("Affiliation removed."))
+    return redirect("stations:expert_affiliations")

@@ -1,10 +1,11 @@
-"""Pages anyone may open, without logging in: published calls (later: publicity, directory)."""
+"""Pages anyone may open, without logging in: published calls, the directory, plaque checks."""
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from talentstation.uploads import serve_protected
 
+from ..filters import DirectoryFilter
 from ..models import Call, CallDocument, Station, StationType
 
 
@@ -28,21 +29,19 @@ def call_document(request, pk, document_pk):
 def directory(request):
     """The public directory of certified stations (no personal data)."""
     stations = Station.objects.certified().select_related("host_unit").order_by("name")
-    station_type = request.GET.get("type", "")
-    query = request.GET.get("q", "").strip()
-    if station_type in StationType.values:
-        stations = stations.filter(station_type=station_type)
-    if query:
-        stations = stations.filter(name__icontains=query)
+    filters = DirectoryFilter(request.GET)
+    values = filters.values(request)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
-        "page": Paginator(stations, 30).get_page(request.GET.get("page")),
+        "page": Paginator(filters.apply(stations, values), 30).get_page(request.GET.get("page")),
         "types": StationType.choices,
-        "selected": {"type": station_type, "q": query},
+        "selected": {"type": values["type"] or "", "q": values["q"] or ""},
         "query": params.urlencode(),
     }
-    return render(request, "stations/public/directory.html", context)
+    return render(
+        request, "stations/public/directory.html", context, status=filters.status_code
+    )
 
 
 def directory_station(request, pk):

@@ -94,6 +94,23 @@ class PolicyVersion(models.Model):
         ),
     )
 
+    # The texts a list of stations to be certified starts its publicity with (staff may
+    # change them for each list).
+    new_stations_publicity_title = models.CharField(
+        _("title of the publicity of new stations"),
+        max_length=200,
+        default="福州高新区人才驿站拟认定名单公示",
+    )
+    new_stations_publicity_basis = models.TextField(
+        _("basis of the publicity of new stations"),
+        max_length=1000,
+        default=(
+            "根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十条，"
+            "经专家实地考察和综合评估、区人才工作领导小组联席会议审议，拟认定以下单位为"
+            "福州高新区人才驿站，现予以公示。"
+        ),
+    )
+
     class Meta:
         verbose_name = _("policy settings version")
         verbose_name_plural = _("policy settings versions")

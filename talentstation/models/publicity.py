@@ -1,5 +1,6 @@
-"""公示: a list under publicity, generic over what it lists (new stations now; excellent
-stations in the assessment outcome later), with its period and the objections to it."""
+"""公示: a list under publicity, generic over what it lists (the apps register their purposes
+in talentstation.publicity: new stations, excellent stations…), with its period and the
+objections to it."""
 
 import datetime
 
@@ -11,50 +12,37 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from talentstation.publicity import hooks_for
+from talentstation.conditions import condition
+from talentstation.publicity import hooks_for, purpose_choices
+from talentstation.rules import is_staff
 from talentstation.uploads import UploadTo
 
 from .fields import recorded_by
 
 
-def _staff_only(instance, user):
-    from talentstation.roles import is_bureau_staff
-
-    return is_bureau_staff(user)
-
-
+@condition(_("An objection is still open: investigate and resolve it before publication."))
 def no_open_objection(publicity):
     return not publicity.objections.filter(status=Objection.Status.OPEN).exists()
 
 
+@condition(
+    _("The publicity period has not ended yet: publication is allowed from the next day.")
+)
 def period_over(publicity):
     from talentstation.dates import today
 
     return publicity.last_day is not None and today() > publicity.last_day
 
 
+@condition(_("The list has nothing on it."))
 def has_items(publicity):
     return publicity.items.exists()
-
-
-# Messages of the conditions (see talentstation.workflow.condition).
-no_open_objection.message = _(
-    "An objection is still open: investigate and resolve it before publication."
-)
-period_over.message = _(
-    "The publicity period has not ended yet: publication is allowed from the next day."
-)
-has_items.message = _("The list has nothing on it.")
 
 
 class Publicity(ConcurrentTransitionMixin, models.Model):
     """A list under publicity. Staff start it on a start date; the period is counted in
     working days (talentstation.calendar); publication follows when it has ended and no
     objection is open."""
-
-    class Purpose(models.TextChoices):
-        NEW_STATIONS = "new_stations", _("stations to be certified")
-        EXCELLENT_STATIONS = "excellent_stations", _("excellent stations")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("in preparation")
@@ -64,7 +52,7 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
     STATE_CHOICES = Status
     TRANSITION_LABELS = {"start": _("start the publicity"), "conclude": _("conclude")}
 
-    purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
+    purpose = models.CharField(_("purpose"), max_length=30, choices=purpose_choices)
     title = models.CharField(_("title"), max_length=200)
     basis = models.TextField(
         _("basis"), help_text=_("The rules and decision the list rests on, shown to the public.")
@@ -120,18 +108,18 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.RUNNING,
-        permission=_staff_only,
+        permission=is_staff,
         conditions=[has_items],
         custom={"label": TRANSITION_LABELS["start"]},
     )
     def start(self, *, by, reason="", start_date, working_days):
         from talentstation.calendar import CalendarIncomplete, publicity_period
-        from talentstation.workflow import TransitionRefused
+        from talentstation.rules import Refused
 
         try:
             period = publicity_period(start_date, working_days)
         except CalendarIncomplete as incomplete:
-            raise TransitionRefused(incomplete.message) from incomplete
+            raise Refused(incomplete.message) from incomplete
         self.start_date, self.working_days = start_date, working_days
         self.first_day, self.last_day = period.first_day, period.last_day
         hooks = hooks_for(self.purpose)
@@ -142,7 +130,7 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.RUNNING,
         target=Status.CONCLUDED,
-        permission=_staff_only,
+        permission=is_staff,
         conditions=[period_over, no_open_objection],
         custom={"label": TRANSITION_LABELS["conclude"]},
     )
@@ -157,12 +145,15 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         return self.items.filter(status=PublicityItem.Status.LISTED)
 
 
-class PublicityItem(models.Model):
+class PublicityItem(ConcurrentTransitionMixin, models.Model):
     """One entry of the list: its public text and what it stands for."""
 
     class Status(models.TextChoices):
         LISTED = "listed", _("listed")
         WITHDRAWN = "withdrawn", _("withdrawn after an upheld objection")
+
+    STATE_CHOICES = Status
+    TRANSITION_LABELS = {"withdraw": _("withdraw the entry")}
 
     publicity = models.ForeignKey(
         Publicity, on_delete=models.CASCADE, related_name="items", verbose_name=_("publicity")
@@ -173,8 +164,8 @@ class PublicityItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200, help_text=_("As shown to the public."))
     description = models.CharField(_("description"), max_length=300, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.LISTED
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.LISTED, protected=True
     )
 
     class Meta:
@@ -189,6 +180,18 @@ class PublicityItem(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transition(
+        field=status,
+        source=Status.LISTED,
+        target=Status.WITHDRAWN,
+        permission=is_staff,
+        custom={"label": TRANSITION_LABELS["withdraw"], "reason_required": True},
+    )
+    def withdraw(self, *, by, reason=""):
+        """An upheld objection takes the entry off the list; its purpose decides what that
+        means for the listed object (e.g. the application is not selected)."""
+        hooks_for(self.publicity.purpose).on_withdraw(self.subject, by=by, reason=reason)
 
 
 class Objection(ConcurrentTransitionMixin, models.Model):
@@ -250,22 +253,22 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.OPEN,
         target=Status.UPHELD,
-        permission=_staff_only,
+        permission=is_staff,
         custom={"label": TRANSITION_LABELS["uphold"], "reason_required": True},
     )
     def uphold(self, *, by, reason=""):
         """The objection is founded: its entry leaves the list."""
+        from talentstation.workflow import perform
+
         self.resolution = reason
         if self.item is not None and self.item.status == PublicityItem.Status.LISTED:
-            self.item.status = PublicityItem.Status.WITHDRAWN
-            self.item.save(update_fields=["status"])
-            hooks_for(self.publicity.purpose).on_withdraw(self.item.subject, by=by, reason=reason)
+            perform(self.item, "withdraw", by=by, reason=reason)
 
     @transition(
         field=status,
         source=Status.OPEN,
         target=Status.DISMISSED,
-        permission=_staff_only,
+        permission=is_staff,
         custom={"label": TRANSITION_LABELS["dismiss"], "reason_required": True},
     )
     def dismiss(self, *, by, reason=""):

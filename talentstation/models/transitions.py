@@ -17,8 +17,7 @@ class TransitionLogQuerySet(models.QuerySet):
 class TransitionLog(models.Model):
     """Every state change of every workflow object: who, when, from → to, why.
 
-    Written by :func:`talentstation.workflow.perform` (and once per station by the legacy
-    import, which records how a station entered the portal), never edited.
+    Written only by :func:`talentstation.workflow.perform`, never edited.
     """
 
     content_type = models.ForeignKey(
@@ -63,9 +62,7 @@ class TransitionLog(models.Model):
     @property
     def transition_label(self):
         model = self.content_type.model_class()
-        # LOG_LABELS names log entries that are not transitions (e.g. a legacy import).
-        labels = {**getattr(model, "TRANSITION_LABELS", {}), **getattr(model, "LOG_LABELS", {})}
-        return labels.get(self.transition, self.transition)
+        return getattr(model, "TRANSITION_LABELS", {}).get(self.transition, self.transition)
 
     def _state_label(self, value):
         model = self.content_type.model_class()

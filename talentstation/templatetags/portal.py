@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 
 from talentstation import workflow
-from talentstation.views_workflow import PAGE_TRANSITIONS
+from talentstation.views_workflow import page_transition_names
 
 register = template.Library()
 
@@ -10,8 +10,9 @@ register = template.Library()
 @register.simple_tag
 def available_transitions(obj, user):
     """The transitions ``user`` may run on ``obj`` from a page, as buttons."""
-    allowed = PAGE_TRANSITIONS.get(obj._meta.label_lower, ())
-    return [t for t in workflow.available_transitions(obj, user) if t.name in allowed]
+    allowed = page_transition_names(obj)
+    names = [name for name in type(obj).TRANSITION_LABELS if name in allowed]
+    return workflow.available_transitions(obj, user, names=names)
 
 
 @register.simple_tag

@@ -28,6 +28,7 @@ from assessments.scoring import aggregate
 from stations import publication
 from stations.documents import verification_url
 from stations.models import Application, HostUnit, LeadershipMeeting, Station, StationType
+from talentstation import publicity as publicity_service
 from talentstation.models import Objection, Publicity
 from talentstation.roles import Role
 from talentstation.workflow import perform
@@ -277,7 +278,7 @@ def test_certification_from_formal_check_to_certificate(page: Page, clock, staff
 
     page.goto(reverse("stations:expert_assignments"))
     expect(page.get_by_role("row").filter(has_text=application.number)).to_contain_text(
-        tr("visited")
+        tr("score sheet submitted")
     )
     log_out(page)
 
@@ -448,7 +449,7 @@ def test_public_objection_then_dismissal_then_publication(page: Page, clock, sta
         "拟认定以下单位为人才驿站，现予公示。",
         contact=PUBLICITY_CONTACT,
     )
-    publication.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
+    publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
     assert publicity.last_day == datetime.date(2026, 10, 9)
     evidence = tmp_path / "证明材料.pdf"
     evidence.write_bytes(TINY_PDF)
