@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test bootstrap lint messages benchmark clean
+.PHONY: run test bootstrap lint messages lifecycles benchmark clean
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -22,6 +22,9 @@ test: bootstrap
 lint: bootstrap
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+
+lifecycles: bootstrap
+	$(PY) scripts/update_readme_lifecycles.py
 
 messages: bootstrap
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv' --ignore='static'

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
-from talentstation.roles import is_bureau_staff
+from talentstation.rules import is_staff
 
 from .resources import COLUMNS, StationImportResource
 
@@ -62,7 +62,7 @@ class LegacyStationImportMixin(ImportMixin):
     tmp_storage_class = "import_export.tmp_storages.MediaStorage"
 
     def has_import_permission(self, request):
-        return is_bureau_staff(request.user) and self.has_add_permission(request)
+        return is_staff(request.user) and self.has_add_permission(request)
 
     def get_urls(self):
         info = self.get_model_info()

@@ -15,17 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from talentstation.workflow import condition
 
 
-@condition(_("Upload the business licence scan first."))
+@condition(
+    _("Upload the business licence scan first."),
+    summary=_("the business licence scan is uploaded"),
+)
 def has_licence(unit):
     return bool(unit.business_licence)
 
 
-@condition(_("The call's dates need a reason: it is not inside the third quarter."))
+@condition(
+    _("The call's dates need a reason: it is not inside the third quarter."),
+    summary=_("the call is inside the third quarter, or the reason is recorded"),
+)
 def dates_are_justified(call):
     return call.inside_q3 or bool(call.outside_q3_reason.strip())
 
 
-@condition(_("The call for applications is not open."))
+@condition(_("The call for applications is not open."), summary=_("the call is open"))
 def call_is_open(application):
     return application.call.is_open()
 
@@ -41,7 +47,10 @@ def is_complete(application):
     return not application.incomplete_items()
 
 
-@condition(_("Verify the unit (its business licence) before accepting its application."))
+@condition(
+    _("Verify the unit (its business licence) before accepting its application."),
+    summary=_("the unit is verified"),
+)
 def unit_verified(application):
     return application.host_unit.is_verified
 
@@ -79,7 +88,8 @@ def stamped_scan_if_required(application):
 
 
 @condition(
-    _("The unit's credit code is unconfirmed; bureau staff must confirm it before submission.")
+    _("The unit's credit code is unconfirmed; bureau staff must confirm it before submission."),
+    summary=_("the unit's credit code is not unconfirmed"),
 )
 def unit_code_settled(application):
     return not application.host_unit.code_unconfirmed

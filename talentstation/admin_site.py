@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_bureau_staff
+from .rules import is_staff
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -12,7 +12,7 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         """Only bureau staff use the admin; officials and experts never do."""
-        return is_bureau_staff(request.user)
+        return is_staff(request.user)
 
 
 class PortalAdminConfig(AdminConfig):

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -25,10 +24,9 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from .models import Notification, OutboxEmail
-from .roles import is_bureau_staff
+from .rules import refuse_unless, send_notices
 
 logger = logging.getLogger(__name__)
 
@@ -357,8 +355,7 @@ def preview_mass_notice(users, subject, body):
 
 def send_mass_notice(users, subject, body, *, by):
     """A notice from bureau staff to many users at once (inbox and e-mail)."""
-    if not is_bureau_staff(by):
-        raise PermissionDenied(_("Only bureau staff can send notices."))
+    refuse_unless(send_notices, by)
     with transaction.atomic():
         notifications = notify(users, subject=subject, body=body, sender=by)
     logger.info("Mass notice %r sent by %s to %d users.", subject, by, len(notifications))

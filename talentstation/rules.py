@@ -218,3 +218,6 @@ view_staff_pages = (is_staff | is_official).refusing(
 download_objection_evidence = is_staff.refusing(
     _("Only bureau staff may open the files sent with objections.")
 )
+
+# Mass notices from admin.
+send_notices = is_staff.refusing(_("Only bureau staff can send notices."))

@@ -10,7 +10,6 @@ import factory
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import PermissionDenied
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -19,6 +18,7 @@ from django.utils import timezone
 
 from talentstation import notifications
 from talentstation.models import Notification, OutboxEmail
+from talentstation.rules import Refused
 
 from . import factories
 
@@ -427,7 +427,7 @@ def test_mass_notice_preview_and_send(
     assert users[0].full_name in preview["email_body"]
     assert not Notification.objects.exists()  # a preview sends nothing
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused):
         notifications.send_mass_notice(everyone, "x", "y", by=users[0])
     with django_capture_on_commit_callbacks(execute=True):
         sent = notifications.send_mass_notice(

@@ -11,7 +11,10 @@ from talentstation.conditions import condition
 from .. import rules
 
 
-@condition(_("Only a station entering the portal by the legacy import can be imported."))
+@condition(
+    _("Only a station entering the portal by the legacy import can be imported."),
+    summary=_("a new station of the legacy import"),
+)
 def is_new_record(station):
     return station.pk is None
 

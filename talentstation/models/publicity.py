@@ -20,13 +20,17 @@ from talentstation.uploads import UploadTo
 from .fields import recorded_by
 
 
-@condition(_("An objection is still open: investigate and resolve it before publication."))
+@condition(
+    _("An objection is still open: investigate and resolve it before publication."),
+    summary=_("no objection is open"),
+)
 def no_open_objection(publicity):
     return not publicity.objections.filter(status=Objection.Status.OPEN).exists()
 
 
 @condition(
-    _("The publicity period has not ended yet: publication is allowed from the next day.")
+    _("The publicity period has not ended yet: publication is allowed from the next day."),
+    summary=_("the publicity period has ended"),
 )
 def period_over(publicity):
     from talentstation.dates import today
@@ -34,7 +38,7 @@ def period_over(publicity):
     return publicity.last_day is not None and today() > publicity.last_day
 
 
-@condition(_("The list has nothing on it."))
+@condition(_("The list has nothing on it."), summary=_("the list has at least one entry"))
 def has_items(publicity):
     return publicity.items.exists()
 
