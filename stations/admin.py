@@ -342,10 +342,27 @@ class SiteVisitPhotoInline(admin.TabularInline):
         )
 
 
+class LateFilter(admin.SimpleListFilter):
+    title = _("score sheet late")
+    parameter_name = "late"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("past the due date, sheet not submitted"))]
+
+    def queryset(self, request, queryset):
+        from talentstation.dates import today
+
+        from .board import late_reviews
+
+        if self.value() == "yes":
+            return queryset.filter(pk__in=late_reviews(today()).values("pk"))
+        return queryset
+
+
 @admin.register(ReviewAssignment)
 class ReviewAssignmentAdmin(SimpleHistoryAdmin):
     list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
-    list_filter = ("application__call", "due_date")
+    list_filter = ("application__call", LateFilter, "due_date")
     search_fields = ("application__number", "application__station_name", "expert__full_name")
     list_select_related = ("application", "expert")
     readonly_fields = (

@@ -90,6 +90,11 @@ class ApplicationFilter(ListFilter):
         required=False,
         choices=_choices(Application.Status.choices),
     )
+    panel = forms.ChoiceField(
+        label=gettext_lazy("expert panel"),
+        required=False,
+        choices=[("", gettext_lazy("all")), ("none", gettext_lazy("no expert assigned yet"))],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +105,8 @@ class ApplicationFilter(ListFilter):
             applications = applications.filter(call=values["call"])
         if values["status"]:
             applications = applications.filter(status=values["status"])
+        if values["panel"] == "none":
+            applications = applications.filter(review_assignments=None)
         return applications
 
 

@@ -36,9 +36,9 @@ def test_board_shows_what_waits_on_whom(client, staff_user):
     with time_machine.travel("2026-09-15 10:00 +0800"):
         response = client.get(reverse("stations:staff_todo"), {"call": call.pk})
     board = response.context["board"]
-    assert len(board.to_check) == 2
-    assert len(board.late_reviews) == 2
-    assert len(board.unconfirmed_codes) == 1
+    assert board["to_check"].count == len(board["to_check"].rows) == 2
+    assert board["late_reviews"].count == 2
+    assert board["unconfirmed_codes"].count == 1
     counts = {value: count for value, _label, count in board.counts}
     assert counts[Application.Status.SUBMITTED] == 2
     assert counts[Application.Status.ACCEPTED] == 2
@@ -49,5 +49,31 @@ def test_board_shows_what_waits_on_whom(client, staff_user):
 def test_board_queries_do_not_grow(client, staff_user, rows, django_assert_max_num_queries):
     call = make_world(rows, staff_user)
     client.force_login(staff_user)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(28):
         assert client.get(reverse("stations:staff_todo"), {"call": call.pk}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_board_shows_counts_and_first_rows_with_a_link_to_the_full_list(client, staff_user):
+    from stations.board import FIRST_ROWS
+
+    call = make_world(FIRST_ROWS * 2 + 2, staff_user)
+    client.force_login(staff_user)
+    with time_machine.travel("2026-09-15 10:00 +0800"):
+        response = client.get(reverse("stations:staff_todo"), {"call": call.pk})
+        board = response.context["board"]
+        body = response.content.decode()
+        for key in ("to_check", "late_reviews"):
+            board_list = board[key]
+            assert board_list.count == FIRST_ROWS + 1
+            assert len(board_list.rows) == FIRST_ROWS and board_list.more
+            assert board_list.more_url.replace("&", "&amp;") in body
+        # the links lead to full lists that show every row, filtered
+        full = client.get(board["to_check"].more_url)
+        assert full.context["page"].paginator.count == FIRST_ROWS + 1
+        assert board["without_experts"].count == 0  # every accepted one has its expert
+        panel = client.get(board["without_experts"].more_url)
+        assert panel.context["page"].paginator.count == 0
+        late = client.get(board["late_reviews"].more_url)
+        assert late.status_code == 200
+        assert late.context["cl"].result_count == FIRST_ROWS + 1

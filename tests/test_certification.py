@@ -365,3 +365,27 @@ def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, 
     client.force_login(expert)
     assert client.post(remove).status_code == 302
     assert not expert.affiliations.exists()
+
+
+def test_site_visit_photos_are_uploaded_with_the_visit(client, submitted, staff_user, expert):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application = accepted(submitted, staff_user)
+    assignment = review.assign_expert(application, expert, by=staff_user)
+    review.declare_no_conflict(assignment, by=expert)
+    client.force_login(expert)
+    url = reverse("stations:expert_visit", args=[assignment.pk])
+    photos = [
+        SimpleUploadedFile(f"现场{n}.png", factories.TINY_PNG, content_type="image/png")
+        for n in (1, 2)
+    ]
+    response = client.post(url, {"visit-visit_date": "2026-09-01", "visit-visit_notes": "好",
+                                 "visit-photos": photos})
+    assert response.status_code == 302
+    assert sorted(assignment.photos.values_list("original_name", flat=True)) == [
+        "现场1.png", "现场2.png"]
+    fake = SimpleUploadedFile("假照片.png", b"not an image", content_type="image/png")
+    response = client.post(url, {"visit-visit_date": "2026-09-01", "visit-photos": [fake]})
+    assert response.status_code == 400
+    assert "假照片.png" in str(response.context["visit_form"].errors["photos"])
+    assert assignment.photos.count() == 2

@@ -134,35 +134,35 @@ def _save(request, application):
     return redirect("stations:application_detail", pk=application.pk)
 
 
+def _upload(request, pk, form_class, form_name, store, done):
+    """The two upload forms of the edit page: check the file, store it, or show the page
+    again with the form's errors."""
+    application = _application(request, pk, rules.edit_application)
+    max_bytes = application.call.policy_version.upload_max_bytes
+    form = form_class(request.POST, request.FILES, max_bytes=max_bytes)
+    if not form.is_valid():
+        return _edit_page(request, application, status=400, **{form_name: form})
+    store(application, form.cleaned_data, request.user)
+    messages.success(request, done)
+    return redirect("stations:application_edit", pk=application.pk)
+
+
 @login_required
 @require_POST
 def upload_attachment(request, pk):
-    application = _application(request, pk, rules.edit_application)
-    max_bytes = application.call.policy_version.upload_max_bytes
-    form = AttachmentForm(request.POST, request.FILES, max_bytes=max_bytes)
-    if not form.is_valid():
-        return _edit_page(request, application, status=400, attachment_form=form)
-    services.add_attachment(
-        application,
-        kind=form.cleaned_data["kind"],
-        upload=form.cleaned_data["file"],
-        by=request.user,
-    )
-    messages.success(request, _("File uploaded."))
-    return redirect("stations:application_edit", pk=application.pk)
+    def store(application, data, user):
+        services.add_attachment(application, kind=data["kind"], upload=data["file"], by=user)
+
+    return _upload(request, pk, AttachmentForm, "attachment_form", store, _("File uploaded."))
 
 
 @login_required
 @require_POST
 def upload_stamped_scan(request, pk):
-    application = _application(request, pk, rules.edit_application)
-    max_bytes = application.call.policy_version.upload_max_bytes
-    form = StampedScanForm(request.POST, request.FILES, max_bytes=max_bytes)
-    if not form.is_valid():
-        return _edit_page(request, application, status=400, scan_form=form)
-    services.replace_stamped_scan(application, upload=form.cleaned_data["file"], by=request.user)
-    messages.success(request, _("Stamped scan uploaded."))
-    return redirect("stations:application_edit", pk=application.pk)
+    def store(application, data, user):
+        services.replace_stamped_scan(application, upload=data["file"], by=user)
+
+    return _upload(request, pk, StampedScanForm, "scan_form", store, _("Stamped scan uploaded."))
 
 
 @login_required

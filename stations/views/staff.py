@@ -74,6 +74,7 @@ def application_list(request):
         "selected": {
             "status": values["status"] or "",
             "call": str(values["call"].pk) if values["call"] else "",
+            "panel": values["panel"] or "",
         },
         "query": _query_without_page(request),
     }

@@ -2,7 +2,6 @@
 in talentstation.publicity: new stations, excellent stations…), with its period and the
 objections to it."""
 
-import datetime
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -97,10 +96,6 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
         from talentstation.dates import end_of_day
 
         return end_of_day(self.last_day) if self.last_day else None
-
-    @property
-    def publication_allowed_from(self):
-        return self.last_day + datetime.timedelta(days=1) if self.last_day else None
 
     @property
     def accepts_objections(self):
