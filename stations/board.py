@@ -2,7 +2,7 @@
 
 Each list shows its count and its first rows, with a link to the full list (paginated and
 filterable: the staff application list, or the admin changelist with the right filter). Every
-list costs two queries (count and first rows) whatever the number of rows.
+list costs one query, two when it has more rows than the board shows, whatever their number.
 """
 
 from dataclasses import dataclass, field
@@ -50,14 +50,10 @@ class Board:
 
 
 def _list(key, title, queryset, more_url, **kwargs):
-    return BoardList(
-        key=key,
-        title=title,
-        rows=list(queryset[:FIRST_ROWS]),
-        count=queryset.count(),
-        more_url=more_url,
-        **kwargs,
-    )
+    rows = list(queryset[: FIRST_ROWS + 1])
+    # Counted only when there is more than the board shows.
+    count = len(rows) if len(rows) <= FIRST_ROWS else queryset.count()
+    return BoardList(key, title, rows[:FIRST_ROWS], count, more_url, **kwargs)
 
 
 def _admin_list(model_name, **filters):

@@ -25,7 +25,7 @@ def test_todo_queries_do_not_grow(client, staff_user, django_assert_max_num_quer
     for _ in range(rows):
         factories.HostUnitFactory()
     client.force_login(staff_user)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("stations:staff_todo")).status_code == 200
 
 
