@@ -22,4 +22,5 @@ class TalentStationConfig(AppConfig):
 
         # Chinese names for what Django and simple-history only name in English.
         i18n.translate_historical_models()
+        i18n.name_link_rows()
         Group.__str__ = i18n.group_label

@@ -9,7 +9,11 @@
   stored name: :func:`translate_permission_names` (run after every migrate, by the role sync)
   stores them in the portal's language instead.
 
-``talentstation.apps`` applies the first two in ``ready()``.
+- The rows of the user–group and permission links are shown as "User_groups object (4)"
+  (e.g. in the list of what deleting a user deletes): :func:`name_link_rows` names them by
+  their group or permission.
+
+``talentstation.apps`` applies all but the permission names in ``ready()``.
 """
 
 from django.apps import apps
@@ -43,6 +47,16 @@ def translate_historical_models():
             opts.verbose_name_plural = format_lazy(
                 _("historical {}"), original_opts.verbose_name_plural
             )
+
+
+def name_link_rows():
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model()
+    user.groups.through.__str__ = lambda link: str(link.group)
+    user.user_permissions.through.__str__ = lambda link: str(link.permission)
+    Group.permissions.through.__str__ = lambda link: str(link.permission)
 
 
 def group_label(group):

@@ -258,6 +258,15 @@ def test_role_groups_are_shown_by_their_role(client, staff_user):
 
 
 @pytest.mark.django_db
+def test_deleting_a_user_lists_its_roles_by_name(client, staff_user):
+    other = factories.UserFactory(role=Role.EXPERT)
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:talentstation_user_delete", args=[other.pk]))
+    assert page.status_code == 200
+    assert "专家" in page.content.decode() and "object (" not in page.content.decode()
+
+
+@pytest.mark.django_db
 def test_field_history_shows_choice_labels(client, staff_user, admin_data):
     client.force_login(staff_user)
     url = reverse("admin:stations_application_history", args=[admin_data.pk])
