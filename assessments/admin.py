@@ -4,9 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from talentstation.admin_tools import ReadOnlyAdminMixin, TransitionLogInline, transition_action
+from talentstation.admin_tools import (
+    HistoryAdmin,
+    ReadOnlyAdminMixin,
+    TransitionLogInline,
+    transition_action,
+)
 
 from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier, format_points
 
@@ -48,7 +52,7 @@ class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(ScoreSheetTemplate)
-class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
+class ScoreSheetTemplateAdmin(HistoryAdmin):
     """Versions of the score sheets. Only a draft is edited; "editing" an active version is the
     action "new draft version", and activating the draft retires the old one."""
 
@@ -139,7 +143,7 @@ class ScoreTierInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(ScoreItem)
-class ScoreItemAdmin(SimpleHistoryAdmin):
+class ScoreItemAdmin(HistoryAdmin):
     """An item with its tiers (reached from its template's page)."""
 
     list_display = ("title", "template", "order", "kind", "weight", "max_points")
@@ -197,7 +201,7 @@ class ScoreEntryInline(admin.TabularInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ScoreSheetAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Filled sheets are the scorers' own: staff read them here, nobody edits them."""
 
     list_display = ("subject_display", "template", "scorer", "status", "total", "submitted_at")

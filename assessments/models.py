@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from talentstation.i18n import label_value
 from talentstation.numbering import save_with_next_number
 from talentstation.numbers import plain_number
 from talentstation.workflow import condition
@@ -624,7 +625,7 @@ class ScoreEntry(models.Model):
 
     def __str__(self):
         value = self.value()
-        return f"{self.item}: {'—' if value is None else format_points(value)}"
+        return label_value(self.item, "—" if value is None else format_points(value))
 
     @property
     def answered(self) -> bool:

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from talentstation.admin_tools import (
+    HistoryAdmin,
     ProtectedFileInput,
     ReadOnlyAdminMixin,
     TransitionLogInline,
@@ -19,6 +19,7 @@ from talentstation.admin_tools import (
     transition_action,
 )
 from talentstation.documents import pdf_response
+from talentstation.i18n import label_value
 from talentstation.publicity import start as start_publicity
 
 from . import publication
@@ -51,7 +52,7 @@ class UnitMemberInline(admin.TabularInline):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(SimpleHistoryAdmin):
+class HostUnitAdmin(HistoryAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -94,7 +95,7 @@ class HostUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(LegacyStationImportMixin, SimpleHistoryAdmin):
+class StationAdmin(LegacyStationImportMixin, HistoryAdmin):
     list_display = ("name", "station_type", "host_unit", "status", "certified_on")
     list_filter = ("station_type", "status")
     search_fields = ("name", "host_unit__name", "host_unit__credit_code")
@@ -117,7 +118,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(HistoryAdmin):
     list_display = ("title", "year", "open_date", "close_date", "status", "policy_version")
     list_filter = ("year", "status")
     search_fields = ("title",)
@@ -226,7 +227,7 @@ def assign_panel(request, queryset, *, experts, due_date):
             try:
                 review.assign_expert(application, expert, by=request.user, due_date=due_date)
             except Refused as refusal:
-                messages.warning(request, f"{application.number}: {refusal.message}")
+                messages.warning(request, label_value(application.number, refusal.message))
 
 
 def put_under_publicity(request, queryset, *, title, basis, contact, start_date):
@@ -245,7 +246,7 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(HistoryAdmin):
     list_display = (
         "number",
         "station_name",
@@ -319,7 +320,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExpertAffiliation)
-class ExpertAffiliationAdmin(SimpleHistoryAdmin):
+class ExpertAffiliationAdmin(HistoryAdmin):
     list_display = ("expert", "organisation", "credit_code", "relation")
     search_fields = ("expert__full_name", "expert__email", "organisation", "credit_code")
     autocomplete_fields = ("expert",)
@@ -360,7 +361,7 @@ class LateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(SimpleHistoryAdmin):
+class ReviewAssignmentAdmin(HistoryAdmin):
     list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
     list_filter = ("application__call", LateFilter, "due_date")
     search_fields = ("application__number", "application__station_name", "expert__full_name")
@@ -381,7 +382,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeadershipMeeting)
-class LeadershipMeetingAdmin(SimpleHistoryAdmin):
+class LeadershipMeetingAdmin(HistoryAdmin):
     list_display = ("date", "reference", "recorded_by")
     search_fields = ("reference", "note")
     readonly_fields = ("minutes_link",)

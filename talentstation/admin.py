@@ -1,14 +1,32 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
+from .i18n import group_label
 from .models import PolicyVersion, TransitionLog, User
+from .roles import Role
+
+
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django builds this help text from an untranslatable English sentence.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "email", "mobile", "is_staff", "is_active")
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "mobile")
@@ -38,6 +56,40 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+class GroupAdmin(BaseGroupAdmin):
+    """The role groups are looked up by their code (``bureau_staff``): shown by the role's
+    label, never renamed or deleted here. Their permissions may be changed, but the role sync
+    sets them again after every migrate (``talentstation.roles``)."""
+
+    list_display = ("__str__",)
+
+    def get_fields(self, request, obj=None):
+        if self._is_role(obj):
+            return ("role", "permissions")
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("role",) if self._is_role(obj) else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_role(obj) and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset.exclude(name__in=Role.values))
+
+    @admin.display(description=_("role"))
+    def role(self, group):
+        return group_label(group)
+
+    @staticmethod
+    def _is_role(group):
+        return group is not None and group.name in Role.values
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, GroupAdmin)
 
 
 @admin.register(PolicyVersion)
@@ -74,23 +126,115 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class LogValueFilter(admin.SimpleListFilter):
+    """Filter the state changes by a code (transition or state), listed by its label."""
+
+    field = None
+
+    def lookups(self, request, model_admin):
+        pairs = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .values_list("content_type", self.field)
+            .distinct()
+        )
+        labels = {}
+        for content_type_id, code in pairs:
+            log = TransitionLog(content_type_id=content_type_id, **{self.field: code})
+            labels.setdefault(code, set()).add(str(getattr(log, self.label_attribute)))
+        return sorted(
+            ((code, " / ".join(sorted(names))) for code, names in labels.items()),
+            key=lambda lookup: lookup[1],
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class TransitionFilter(LogValueFilter):
+    title = _("transition")
+    parameter_name = field = "transition"
+    label_attribute = "transition_label"
+
+
+class ToStateFilter(LogValueFilter):
+    title = _("to state")
+    parameter_name = field = "to_state"
+    label_attribute = "to_label"
+
+
 @admin.register(TransitionLog)
 class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "at",
-        "content_type",
-        "object_repr",
-        "transition",
-        "from_state",
-        "to_state",
-        "actor",
-        "reason",
+    """The state changes of every workflow object, by their labels (never the codes)."""
+
+    # Five columns, so that the list reads at 1280 px beside the navigation and the filters.
+    list_display = ("at", "subject_link", "change", "actor", "short_reason")
+    list_filter = (
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        TransitionFilter,
+        ToStateFilter,
     )
-    list_filter = ("content_type", "transition", "to_state")
     search_fields = ("object_repr", "reason", "actor__full_name", "actor__email")
     list_select_related = ("content_type", "actor")
     date_hierarchy = "at"
+    fields = (
+        "at",
+        "subject_type",
+        "subject_link",
+        "transition_label",
+        "from_label",
+        "to_label",
+        "actor",
+        "reason",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("object type"), ordering="content_type")
+    def subject_type(self, log):
+        return log.content_type.name
+
+    @admin.display(description=_("object"), ordering="object_repr")
+    def subject_link(self, log):
+        """The object, linked to its admin page, with its type below."""
+        try:
+            url = reverse(
+                f"admin:{log.content_type.app_label}_{log.content_type.model}_change",
+                args=[log.object_id],
+            )
+        except NoReverseMatch:
+            subject = log.object_repr
+        else:
+            subject = format_html('<a href="{}">{}</a>', url, log.object_repr)
+        return format_html('{}<br><span class="quiet">{}</span>', subject, log.content_type.name)
+
+    @admin.display(description=_("transition"), ordering="transition")
+    def transition_label(self, log):
+        return log.transition_label
+
+    @admin.display(description=_("state change"), ordering="transition")
+    def change(self, log):
+        """The transition, and from which state to which below."""
+        return format_html(
+            '{}<br><span class="quiet">{} → {}</span>',
+            log.transition_label,
+            log.from_label,
+            log.to_label,
+        )
+
+    @admin.display(description=_("from state"))
+    def from_label(self, log):
+        return log.from_label
+
+    @admin.display(description=_("to state"))
+    def to_label(self, log):
+        return log.to_label
+
+    @admin.display(description=_("reason"))
+    def short_reason(self, log):
+        return Truncator(log.reason).chars(60)
 
 
 # The admin of the shared pieces, one module each.
-from . import admin_calendar, admin_notifications, admin_publicity  # noqa: E402,F401
+from . import admin_axes, admin_calendar, admin_notifications, admin_publicity  # noqa: E402,F401

@@ -5,8 +5,8 @@ from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_tools import HistoryAdmin
 from .calendar import year_summary
 from .models import CalendarDay, CalendarYear
 
@@ -18,7 +18,7 @@ class CalendarDayInline(admin.TabularInline):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(SimpleHistoryAdmin):
+class CalendarYearAdmin(HistoryAdmin):
     """A year's public holidays and make-up working days, entered from the State Council notice.
     The preview lists what the portal makes of the saved data, to check against the notice."""
 
@@ -102,7 +102,7 @@ class CalendarYearAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(SimpleHistoryAdmin):
+class CalendarDayAdmin(HistoryAdmin):
     list_display = ("date", "weekday", "kind", "name", "year")
     list_filter = ("year", "kind")
     list_select_related = ("year",)

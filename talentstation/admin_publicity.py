@@ -6,9 +6,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_tools import ProtectedFileInput, TransitionLogInline, form_action, transition_action
+from .admin_tools import (
+    HistoryAdmin,
+    ProtectedFileInput,
+    TransitionLogInline,
+    form_action,
+    transition_action,
+)
 from .models import Objection, Publicity, PublicityItem
 from .publicity import conclude, start
 
@@ -64,7 +69,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(Publicity)
-class PublicityAdmin(SimpleHistoryAdmin):
+class PublicityAdmin(HistoryAdmin):
     list_display = ("title", "purpose", "status", "first_day", "last_day", "notice_number")
     list_filter = ("purpose", "status")
     search_fields = ("title", "notice_number")
@@ -87,7 +92,7 @@ class PublicityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(SimpleHistoryAdmin):
+class ObjectionAdmin(HistoryAdmin):
     """Staff record objections made by telephone or letter here, and resolve every one."""
 
     list_display = ("publicity", "item", "channel", "received_at", "status")

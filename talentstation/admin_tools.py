@@ -1,4 +1,5 @@
-"""Admin pieces every app uses: transition actions and the read-only transition history."""
+"""Admin pieces every app uses: transition actions, the read-only transition history and the
+field history (simple-history) with readable values."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -7,7 +8,10 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .i18n import label_value
 from .models import TransitionLog
 from .rules import Refused
 from .workflow import perform
@@ -62,7 +66,7 @@ def transition_action(model, name):
                 perform(obj, name, by=request.user, reason=reason)
                 done += 1
             except Refused as refusal:
-                messages.error(request, f"{obj}: {refusal.message}")
+                messages.error(request, label_value(obj, refusal.message))
         if done:
             messages.success(
                 request,
@@ -147,3 +151,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadableHistoryValues(HistoricalRecordContextHelper):
+    """The field history shows values as the forms do: a choice by its label (草稿, not
+    ``draft``), yes/no, and a dash for empty values (not ``None``)."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin (the 历史 button) with readable values in the list of changes."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryValues(self.model, historical_record)

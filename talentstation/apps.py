@@ -14,6 +14,13 @@ class TalentStationConfig(AppConfig):
         # The empty choice of select boxes; Django 6.1's own label has no Chinese yet.
         fields.BLANK_CHOICE_LABEL = _("- Select an option -")
 
-        from . import roles
+        from django.contrib.auth.models import Group
+
+        from . import i18n, roles
 
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+
+        # Chinese names for what Django and simple-history only name in English.
+        i18n.translate_historical_models()
+        i18n.name_link_rows()
+        Group.__str__ = i18n.group_label

@@ -55,8 +55,12 @@ def sync_roles_after_migrate(app_config=None, using="default", apps=global_apps,
         return
     from django.contrib.auth.management import create_permissions
 
+    from .i18n import translate_permission_names
+
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
+    # Django creates permission names in English ("Can add user"); admin shows them as stored.
+    translate_permission_names(using=using)
     sync_roles()
 
 

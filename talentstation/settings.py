@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
-    "axes",
+    "talentstation.login_protection.LoginProtectionConfig",  # django-axes
     "talentstation",
     "stations",
     "assessments",

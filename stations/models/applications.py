@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.i18n import label_value
 from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.numbering import save_with_next_number
@@ -531,4 +532,4 @@ class Attachment(models.Model):
         ordering = ["application", "uploaded_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.original_name}"
+        return label_value(self.get_kind_display(), self.original_name)

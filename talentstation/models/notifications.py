@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.i18n import label_value
+
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -106,4 +108,4 @@ class OutboxEmail(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.to}: {self.subject}"
+        return label_value(self.to, self.subject)

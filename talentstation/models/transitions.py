@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.i18n import label_value
+
 
 class TransitionLogQuerySet(models.QuerySet):
     def for_object(self, obj):
@@ -49,7 +51,7 @@ class TransitionLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self):
-        return f"{self.object_repr}: {self.from_state} → {self.to_state}"
+        return label_value(self.object_repr, f"{self.from_label} → {self.to_label}")
 
     @property
     def from_label(self):
