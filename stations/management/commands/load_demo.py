@@ -90,10 +90,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="also when DEBUG is off")
-        parser.add_argument("--url", default="http://127.0.0.1:8000/",
-                            help="where the portal will be served (printed with the logins)")
 
-    def handle(self, *args, force=False, url="http://127.0.0.1:8000/", **options):
+    def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Demo data is for development (DEBUG=1); use --force to insist.")
         with transaction.atomic():
@@ -103,7 +101,8 @@ class Command(BaseCommand):
             self.load_stations(units)
             self.load_users(units[0])
             self.load_workflow(units)
-        self.print_logins(url)
+        # Where the portal is served (`make run` sets SITE_URL from HOST and PORT).
+        self.print_logins(settings.SITE_URL + "/")
 
     def load_call(self, policy):
         day = today()
