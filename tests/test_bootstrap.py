@@ -55,7 +55,11 @@ def bootstrap_function(call: str):
     env = {**os.environ, "APT_LOCK_TIMEOUT": "30", "APT_RETRY_SECONDS": "1"}
     return subprocess.run(
         ["bash", "-c", f"set -euo pipefail; source scripts/bootstrap.sh; {call}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

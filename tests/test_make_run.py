@@ -26,7 +26,11 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 def run_commands(*make_args):
     """The manage.py commands `make run` would run, as {command: (environment, arguments)}."""
     result = subprocess.run(
-        ["make", "-n", "run", *make_args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        ["make", "-n", "run", *make_args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT")},
     )
     assert result.returncode == 0, result.stderr
@@ -74,8 +78,12 @@ def test_the_server_started_by_make_run_writes_links_to_its_port():
     )
     clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "TALENTSTATION_TESTING")}
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env={**clean, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "http://127.0.0.1:8101/verify/P-1/" in result.stdout
