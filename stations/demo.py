@@ -28,6 +28,7 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.models import ScoreSheetTemplate
 from assessments.scoring import save_entries, sheet_for, submit_sheet
@@ -35,8 +36,8 @@ from talentstation import credit_code, fixtures
 from talentstation.calendar import CalendarIncomplete
 from talentstation.dates import SHANGHAI
 from talentstation.forms_publicity import ObjectionForm
-from talentstation.models import Publicity
-from talentstation.notifications import mark_all_read
+from talentstation.models import Notification, Publicity
+from talentstation.notifications import mark_read
 from talentstation.publicity import start as start_publicity
 from talentstation.roles import Role, grant_role
 from talentstation.workflow import TransitionRefused, perform
@@ -205,6 +206,13 @@ class District:
         with time_machine.travel(moment, tick=True):
             yield
 
+    def read_inbox(self, user):
+        """``user`` reads the notices he has (the events are not loaded in time order, so a
+        later notice may exist already: it stays unread)."""
+        notices = Notification.objects.for_user(user).unread()
+        for notice in notices.filter(created_at__lte=timezone.now()):
+            mark_read(notice)
+
     def set_demo_password(self, user):
         user.password = self.password
         user.save(update_fields=["password"])
@@ -234,7 +242,11 @@ class District:
         self.load_calls()
         applications = self.data["applications"]
         previous = [a for a in applications if a["call"] == "previous"]
-        current = [a for a in applications if a["call"] == "current"]
+        # This year's in the order they were started, so that their numbers follow that order.
+        current = sorted(
+            (a for a in applications if a["call"] == "current"),
+            key=lambda a: -CURRENT_SCHEDULE[a["stage"]]["start"],
+        )
         for index, spec in enumerate(previous):
             self.unit(spec["unit"], before=previous_schedule(self.year - 1, index)["start"])
         for index, spec in enumerate(previous):
@@ -397,6 +409,7 @@ class District:
             self.attach_materials(application, user)
         with self.at(schedule["submit"], hour, minute + 5):
             perform(application, "submit", by=user)
+            self.read_inbox(user)  # who acts has read his notices
         if stage == "submitted":
             return application
         if stage == "returned":
@@ -478,6 +491,7 @@ class District:
         later = position * ONE_DAY
         with self.at(schedule["accept"] + ONE_DAY + later, 20, 10):
             review.declare_no_conflict(assignment, by=expert)
+            self.read_inbox(expert)
         visit_day = schedule["visit"] + later
         with self.at(visit_day, 15, 30):
             photo = upload("png", "实地考察.png", "实地考察照片", application.station_name)
@@ -585,7 +599,7 @@ class District:
         with self.at(notice_date + 7 * ONE_DAY, 9):
             # Everybody has read last year's notices by now.
             for user in get_user_model().objects.filter(notifications__isnull=False).distinct():
-                mark_all_read(user)
+                self.read_inbox(user)
         spec = self.data["rectification"]
         station = self.units[spec["unit"]].stations.get(status=Station.Status.CERTIFIED)
         gap = (self.today - notice_date).days

@@ -10,12 +10,13 @@ import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F
 from django.urls import reverse
 
 from stations.demo import DEMO_PASSWORD
 from stations.models import Application, Call, HostUnit, ReviewAssignment, Station, StationType
 from talentstation.dates import SHANGHAI
-from talentstation.models import Objection, Publicity, TransitionLog, User
+from talentstation.models import Notification, Objection, Publicity, TransitionLog, User
 from talentstation.roles import Role
 from talentstation.workflow import history
 
@@ -110,10 +111,15 @@ def check_every_state_was_reached_through_the_workflow():
             assert log.from_state == state, f"{obj}: {log.transition} from {log.from_state}"
             state = log.to_state
         assert state == getattr(obj, state_field), obj
-    # And the history reads as a real year: nothing happened today, nothing in the future.
+    # And the history reads as a real year: nothing happened today, nothing in the future,
+    # no notice read before it came, numbers in the order the applications were started.
     stamps = TransitionLog.objects.values_list("at", flat=True)
     assert max(stamps) < DEMO_DAY - datetime.timedelta(hours=12)
     assert min(stamps).year == DEMO_DAY.year - 1
+    assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
+    for call in Call.objects.all():
+        numbers = call.applications.order_by("created_at").values_list("number", flat=True)
+        assert list(numbers) == sorted(numbers)
 
 
 def check_the_district_looks_real():
@@ -155,6 +161,12 @@ def check_each_demo_login_sees_its_part(client):
                 assert "租赁合同" in detail.content.decode()  # the reason for the correction
     applicant = User.objects.get(username="applicant")
     unit = applicant.unit_membership.unit
+    # What is new is unread: the return for correction, the review to start.
+    assert [n.subject for n in Notification.objects.filter(recipient=applicant, read_at=None)] == [
+        f"申报书 {returned.number}：退回修改"
+    ]
+    expert_unread = Notification.objects.filter(recipient__username="expert", read_at=None)
+    assert expert_unread.count() == 1
     assert returned.host_unit == unit
     certified = unit.stations.get(status=Station.Status.CERTIFIED)
     assert certified.plaque_number in pages["applicant"] or certified.name in pages["applicant"]
