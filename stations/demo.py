@@ -58,36 +58,20 @@ DEMO_PASSWORD = "Demo-2026-pass"  # noqa: S105 - printed for the demo logins, DE
 ONE_DAY = datetime.timedelta(days=1)
 
 # This year's call: when each stage's events happened, in days before today.
+# fmt: off
 CURRENT_SCHEDULE = {
-    "in_publicity": {
-        "start": 34,
-        "submit": 32,
-        "accept": 30,
-        "visit": 27,
-        "sheet": 25,
-        "shortlist": 21,
-    },
-    "approved": {
-        "start": 33,
-        "submit": 31,
-        "accept": 29,
-        "visit": 26,
-        "sheet": 24,
-        "shortlist": 20,
-    },
-    "shortlisted": {
-        "start": 28,
-        "submit": 25,
-        "accept": 22,
-        "visit": 16,
-        "sheet": 12,
-        "shortlist": 6,
-    },
+    "in_publicity": {"start": 34, "submit": 32, "accept": 30, "visit": 27, "sheet": 25,
+                     "shortlist": 21},
+    "approved": {"start": 33, "submit": 31, "accept": 29, "visit": 26, "sheet": 24,
+                 "shortlist": 20},
+    "shortlisted": {"start": 28, "submit": 25, "accept": 22, "visit": 16, "sheet": 12,
+                    "shortlist": 6},
     "accepted": {"start": 18, "submit": 14, "accept": 9, "visit": 5, "sheet": 4},
     "returned": {"start": 16, "submit": 12, "return": 9},
     "submitted": {"start": 8, "submit": 4},
     "draft": {"start": 6},
 }
+# fmt: on
 CURRENT_EVENTS = {  # days before today
     "current_first": 16,  # the leadership group's first meeting this year
     "current_second": 2,

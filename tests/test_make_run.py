@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 
@@ -17,6 +18,8 @@ from stations.documents import verification_url
 from stations.models import Station
 from talentstation.models import OutboxEmail, User
 from talentstation.notifications import email_body
+
+from .test_demo import DEMO_DAY
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +106,8 @@ def test_load_demo_prints_and_writes_links_to_site_url(settings, capsys):
     settings.DEBUG = True
     settings.SITE_URL = "http://127.0.0.1:8101"
     mail.outbox = []
-    call_command("load_demo")
+    with time_machine.travel(DEMO_DAY):
+        call_command("load_demo")
     output = capsys.readouterr().out
     assert "http://127.0.0.1:8101/" in output
     assert ":8000" not in output
