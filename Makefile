@@ -3,6 +3,9 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Where links in e-mails and the certificates' QR codes point: the served address, unless given.
+SITE_URL ?= http://$(HOST):$(PORT)
+RUN_ENV = DEBUG=1 SITE_URL='$(SITE_URL)'
 PYTEST_ARGS ?=
 
 .PHONY: run test bootstrap lint messages lifecycles benchmark clean
@@ -11,9 +14,9 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 run: bootstrap
-	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
-	DEBUG=1 $(PY) manage.py load_demo --url http://$(HOST):$(PORT)/
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py load_demo
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: bootstrap
 	.venv/bin/ruff check .
@@ -33,4 +36,4 @@ benchmark: bootstrap
 	DEBUG=1 $(PY) scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
-	rm -rf .venv media-dev db.sqlite3
+	rm -rf .venv media db.sqlite3 db.sqlite3-wal db.sqlite3-shm

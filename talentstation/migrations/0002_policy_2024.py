@@ -1,30 +1,21 @@
-from decimal import Decimal
-
 from django.db import migrations
 
-# The rules of 榕高新区人社规〔2024〕2号, frozen as they were when this migration was written.
-POLICY_2024 = {
-    "title": "榕高新区人社规〔2024〕2号",
-    "publicity_working_days": 5,
-    "pass_mark": Decimal("60"),
-    "min_activities_per_year": 4,
-    "min_person_times_per_year": 50,
-    "excellent_count": 3,
-    "award_first": Decimal("50000"),
-    "award_second": Decimal("30000"),
-    "award_third": Decimal("20000"),
-    "upload_max_mb": 10,
-    "stamped_scan_required": True,
-}
+from talentstation import fixtures
 
 
 def create_first_version(apps, schema_editor):
+    """The first policy settings version, from fixtures/policy_2024.yaml (榕高新区人社规〔2024〕2号).
+
+    Only the fields this migration's model has are taken; fields added by later migrations
+    (review_quorum, plaque_number_pattern) get their defaults there, which the file repeats.
+    """
     PolicyVersion = apps.get_model("talentstation", "PolicyVersion")
     if not PolicyVersion.objects.exists():
+        data = fixtures.load("policy_2024.yaml")
         PolicyVersion.objects.create(
             version=1,
-            note="《福州高新区人才驿站管理办法（试行）》的规定（初始版本）",
-            **POLICY_2024,
+            note=data["note"],
+            **fixtures.field_values(PolicyVersion, {"title": data["title"], **data["rules"]}),
         )
 
 

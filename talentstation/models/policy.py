@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,23 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from talentstation.dates import today
 from talentstation.numbering import save_with_next_number
 
-# The values of the 2024 measures (榕高新区人社规〔2024〕2号); the first version is created from
-# them by a data migration. After that, staff change rules only by saving a new version.
-POLICY_2024 = {
-    "title": "榕高新区人社规〔2024〕2号",
-    "publicity_working_days": 5,
-    "pass_mark": Decimal("60"),
-    "min_activities_per_year": 4,
-    "min_person_times_per_year": 50,
-    "excellent_count": 3,
-    "award_first": Decimal("50000"),
-    "award_second": Decimal("30000"),
-    "award_third": Decimal("20000"),
-    "upload_max_mb": 10,
-    "stamped_scan_required": True,
-    "review_quorum": 0,
-    "plaque_number_pattern": "榕高新人才驿站〔{year}〕{seq:03d}号",
-}
+
+def policy_2024() -> dict:
+    """The rules of the 2024 measures (榕高新区人社规〔2024〕2号), from fixtures/policy_2024.yaml:
+    the first version is created from them by a data migration. After that, staff change rules
+    only by saving a new version."""
+    from talentstation import fixtures
+
+    data = fixtures.load("policy_2024.yaml")
+    return fixtures.field_values(PolicyVersion, {"title": data["title"], **data["rules"]})
 
 
 class PolicyVersion(models.Model):
@@ -127,7 +117,7 @@ class PolicyVersion(models.Model):
         """The newest version; the 2024 rules if none exists yet."""
         latest = cls.objects.order_by("-version").first()
         if latest is None:
-            latest = cls.objects.create(**POLICY_2024, note="初始版本")
+            latest = cls.objects.create(**policy_2024(), note="初始版本")
         return latest
 
     @property
