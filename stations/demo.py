@@ -38,9 +38,11 @@ from talentstation.dates import SHANGHAI
 from talentstation.forms_publicity import ObjectionForm
 from talentstation.models import Notification, Publicity
 from talentstation.notifications import mark_read
+from talentstation.publicity import conclude as conclude_publicity
 from talentstation.publicity import start as start_publicity
 from talentstation.roles import Role, grant_role
-from talentstation.workflow import TransitionRefused, perform
+from talentstation.rules import Refused
+from talentstation.workflow import perform
 
 from . import publication, review, services
 from .forms import ApplicationForm
@@ -547,7 +549,7 @@ class District:
         try:
             with transaction.atomic(), self.at(start_date, 9):
                 start_publicity(publicity, by=self.staff, start_date=start_date)
-        except TransitionRefused as refusal:
+        except Refused as refusal:
             if not isinstance(refusal.__cause__, CalendarIncomplete):
                 raise
             self.warnings.append(
@@ -574,7 +576,7 @@ class District:
             return
         notice_date = datetime.date(year, 11, 17)
         with self.at(notice_date, 10):
-            publication.publish(
+            conclude_publicity(
                 publicity,
                 by=self.staff,
                 notice_number=self.text(self.data["publicities"]["previous"]["notice_number"]),
