@@ -46,9 +46,9 @@ def duration(seconds):
 
 
 def wait_time(seconds):
-    """How long to wait, rounded up to what a person reads: minutes, or hours past two."""
+    """How long to wait, rounded up to what a person reads: minutes below an hour, else hours."""
     minutes = max(1, math.ceil(seconds / 60))
-    if minutes < 120:
+    if minutes < 60:
         return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
     hours = math.ceil(minutes / 60)
     return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
