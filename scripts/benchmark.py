@@ -24,6 +24,7 @@ BUDGETS = {  # seconds, median
     "station list (staff)": 0.5,
     "public directory": 0.5,
     "application status page": 0.3,
+    "publicity page (100 entries)": 0.3,
     "Annex 1 PDF": 1.0,
     "certificate PDF": 1.0,
 }
@@ -36,6 +37,31 @@ def median_time(func, runs=5):
         func()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def publicity_of(entries):
+    """A list under publicity, open for objections today, with ``entries`` entries."""
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from talentstation.dates import today
+    from talentstation.models import Publicity, PublicityItem
+
+    first = today()
+    publicity = Publicity.objects.create(
+        purpose="new_stations", title="拟认定名单公示", basis="依据", contact="电话",
+        start_date=first, working_days=5, first_day=first,
+        last_day=first + datetime.timedelta(days=10),
+    )
+    Publicity.objects.filter(pk=publicity.pk).update(status=Publicity.Status.RUNNING)
+    kind = ContentType.objects.get_for_model(Publicity)
+    PublicityItem.objects.bulk_create(
+        PublicityItem(publicity=publicity, content_type=kind, object_id=n, order=n,
+                      name=f"福州高新区第{n}号人才驿站", description="拟认定")
+        for n in range(entries)
+    )
+    return publicity
 
 
 def main():
@@ -71,6 +97,7 @@ def main():
         for n in range(args.rows)
     ]
     staff = factories.UserFactory(role=Role.STAFF)
+    publicity = publicity_of(100)
     client = Client()
     client.force_login(staff)
     public = Client()
@@ -84,6 +111,9 @@ def main():
         "application status page": median_time(
             lambda: client.get(reverse("stations:application_detail",
                                        args=[applications[0].pk]))
+        ),
+        "publicity page (100 entries)": median_time(
+            lambda: public.get(reverse("publicity_detail", args=[publicity.pk]))
         ),
         "Annex 1 PDF": median_time(lambda: annex1_pdf(applications[0]), runs=3),
         "certificate PDF": median_time(lambda: certificate_pdf(certified[0]), runs=3),

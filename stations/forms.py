@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
 from talentstation.models.users import validate_mainland_mobile
+from talentstation.ratelimit import RateLimitedFormMixin
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
 from .models import Application, Attachment, ExpertAffiliation, HostUnit, ReviewAssignment
@@ -75,8 +76,9 @@ class CodeCheckMixin:
             )
 
 
-class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, forms.Form):
+class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, forms.Form):
     keep_uploads = ("business_licence",)
+    rate_limit = "registration"
 
     unit_name = forms.CharField(label=_("unit name"), max_length=200)
     credit_code = CreditCodeField(label=_("unified social credit code"))

@@ -237,4 +237,10 @@ class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 # The admin of the shared pieces, one module each.
-from . import admin_axes, admin_calendar, admin_notifications, admin_publicity  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    admin_axes,
+    admin_calendar,
+    admin_notifications,
+    admin_publicity,
+    admin_ratelimit,
+)

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .ratelimit import RateLimitedFormMixin
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -11,8 +13,13 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class PortalPasswordResetForm(PasswordResetForm):
-    """Also sends the link to invited users who have not chosen a password yet."""
+class PortalPasswordResetForm(RateLimitedFormMixin, PasswordResetForm):
+    """Also sends the link to invited users who have not chosen a password yet.
+
+    Limited per client (``settings.RATE_LIMITS["password_reset"]``): each request sends mail.
+    """
+
+    rate_limit = "password_reset"
 
     def get_users(self, email):
         from django.contrib.auth import get_user_model

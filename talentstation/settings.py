@@ -217,6 +217,21 @@ else:
 # Contact shown to units that need help (e.g. a credit code already registered).
 BUREAU_CONTACT = env("BUREAU_CONTACT", "福州高新区人力资源和社会保障局人才服务窗口")
 
+# Abuse limits of the anonymous forms, per client (talentstation.clients: the address behind
+# AXES_PROXY_COUNT proxies, also used by the login throttling). Rate limits are "N/period"
+# rules (s, m, h, d; e.g. "3/h", "20/15m") counted in the database (talentstation.ratelimit).
+RATE_LIMITS = {
+    "objection": env_list("RATE_LIMIT_OBJECTION", "3/h,10/d"),
+    "registration": env_list("RATE_LIMIT_REGISTRATION", "5/h,20/d"),
+    "password_reset": env_list("RATE_LIMIT_PASSWORD_RESET", "5/h,20/d"),
+}
+AXES_CLIENT_IP_CALLABLE = "talentstation.clients.client_ip"
+# Uploads kept for forms with errors (talentstation.uploads.KeepUploadsMixin, under
+# MEDIA_ROOT/pending/, purged after a day): beyond these the file is not kept.
+PENDING_UPLOADS_PER_CLIENT = int(env("PENDING_UPLOADS_PER_CLIENT", "5"))
+PENDING_UPLOADS_TOTAL_FILES = int(env("PENDING_UPLOADS_TOTAL_FILES", "1000"))
+PENDING_UPLOADS_TOTAL_BYTES = int(env("PENDING_UPLOADS_TOTAL_MB", "500")) * 1024 * 1024
+
 # Security. Content-Security-Policy with nonces: no inline script without the request's nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

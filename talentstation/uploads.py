@@ -4,18 +4,21 @@ Files are stored under MEDIA_ROOT with a random name; there is no public URL for
 that has checked access returns :func:`serve_protected`.
 """
 
+import contextlib
 import mimetypes
 import uuid
 from pathlib import PurePath
 
 import filetype
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.clients import UNKNOWN, ClientFormMixin
 from talentstation.dates import today
 
 KINDS = {
@@ -130,14 +133,47 @@ def serve_protected(fieldfile, download_name):
 
 PENDING_SALT = "talentstation.pending-upload"
 PENDING_MAX_AGE = 24 * 3600
+PENDING_FOLDER = "pending"
 
 
-class KeepUploadsMixin:
+def pending_usage(client_folder, *, sizes_of):
+    """(files of this client, files in all, bytes of the first ``sizes_of`` files) kept under
+    ``pending/``. Listing is cheap; sizes are read only up to the file cap, beyond which the
+    cap is reached anyway, so the walk stays short whatever is stored."""
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, files = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return 0, 0, 0
+    own = 0
+    paths = [f"{PENDING_FOLDER}/{name}" for name in files]
+    for folder in folders:
+        path = f"{PENDING_FOLDER}/{folder}"
+        try:
+            names = default_storage.listdir(path)[1]
+        except FileNotFoundError:  # purged meanwhile
+            continue
+        if path == client_folder:
+            own = len(names)
+        paths += [f"{path}/{name}" for name in names]
+    total_bytes = 0
+    for path in paths[:sizes_of]:
+        with contextlib.suppress(FileNotFoundError):  # purged meanwhile
+            total_bytes += default_storage.size(path)
+    return own, len(paths), total_bytes
+
+
+class KeepUploadsMixin(ClientFormMixin):
     """Keeps a valid upload when the rest of the form has errors, so nothing is lost.
 
     Browsers cannot refill a file input. When a bound form is invalid, every upload field in
-    ``keep_uploads`` whose own file passed its checks is stored under ``pending/`` and a signed
-    reference goes into a hidden field; the next submission uses it unless a new file is chosen.
+    ``keep_uploads`` whose own file passed its checks is stored under ``pending/<client>/``
+    and a signed reference goes into a hidden field; the next submission uses it unless a new
+    file is chosen. So that anonymous visitors cannot fill the disk, at most
+    ``PENDING_UPLOADS_PER_CLIENT`` files are kept per client (the view passes
+    ``client=client_key(request)``) and ``PENDING_UPLOADS_TOTAL_FILES`` files or
+    ``PENDING_UPLOADS_TOTAL_BYTES`` in all; beyond that the field says to choose the file again.
     Pending files older than a day are removed by ``manage.py purge_pending_uploads``.
     """
 
@@ -182,13 +218,42 @@ class KeepUploadsMixin:
         except (signing.BadSignature, KeyError, OSError):
             return None
 
+    def _room_for(self, folder, size, *, stored):
+        """Whether one more file of ``size`` fits (``stored``: it is already counted)."""
+        limit_files = settings.PENDING_UPLOADS_TOTAL_FILES
+        own, files, used = pending_usage(folder, sizes_of=limit_files)
+        extra = 0 if stored else 1
+        return (
+            own + extra <= settings.PENDING_UPLOADS_PER_CLIENT
+            and files + extra <= limit_files
+            and used + (0 if stored else size) <= settings.PENDING_UPLOADS_TOTAL_BYTES
+        )
+
+    def _store_pending(self, upload):
+        """The path of the upload kept under pending/, or None when the caps are reached.
+
+        Checked before and again after writing: of two requests racing for the last place,
+        both may lose, neither gets past the cap.
+        """
+        from django.core.files.base import ContentFile
+        from django.core.files.storage import default_storage
+
+        folder = f"{PENDING_FOLDER}/{self.client or UNKNOWN}"
+        if not self._room_for(folder, upload.size, stored=False):
+            return None
+        upload.seek(0)
+        ext = PurePath(upload.name).suffix.lower()
+        path = default_storage.save(f"{folder}/{uuid.uuid4().hex}{ext}", ContentFile(upload.read()))
+        if not self._room_for(folder, upload.size, stored=True):
+            default_storage.delete(path)
+            return None
+        return path
+
     def full_clean(self):
         super().full_clean()
         if not self.is_bound or not self._errors:
             return
         from django.core import signing
-        from django.core.files.base import ContentFile
-        from django.core.files.storage import default_storage
 
         data = self.data.copy()
         for name in self.keep_uploads:
@@ -197,13 +262,21 @@ class KeepUploadsMixin:
                 continue
             if name in self.kept_files:
                 data[f"{name}_kept"] = self.data.get(f"{name}_kept", "")
-            else:
-                upload.seek(0)
-                ext = PurePath(upload.name).suffix.lower()
-                path = default_storage.save(
-                    f"pending/{uuid.uuid4().hex}{ext}", ContentFile(upload.read())
+                continue
+            path = self._store_pending(upload)
+            if path is None:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _(
+                            "The file could not be kept for your next attempt (too many files "
+                            "are waiting): choose it again when you send the form next time."
+                        ),
+                        code="not_kept",
+                    ),
                 )
-                ref = {"path": path, "name": PurePath(upload.name).name}
-                data[f"{name}_kept"] = signing.dumps(ref, salt=PENDING_SALT)
-                self._mark_kept(name, ref["name"])
+                continue
+            ref = {"path": path, "name": PurePath(upload.name).name}
+            data[f"{name}_kept"] = signing.dumps(ref, salt=PENDING_SALT)
+            self._mark_kept(name, ref["name"])
         self.data = data

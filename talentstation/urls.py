@@ -3,8 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views, views_help, views_inbox, views_objections, views_publicity, views_workflow
-from .forms import LoginForm, PortalPasswordResetForm
+from . import (
+    views,
+    views_accounts,
+    views_help,
+    views_inbox,
+    views_objections,
+    views_publicity,
+    views_workflow,
+)
+from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        views_accounts.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),

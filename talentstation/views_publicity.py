@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from .clients import client_key
 from .documents import pdf_response, render_pdf
 from .forms_publicity import ObjectionForm
 from .models import Publicity, PublicityItem
@@ -25,9 +26,10 @@ def publicity_detail(request, pk):
     publicity = _public(pk)
     form = ObjectionForm(publicity=publicity) if publicity.accepts_objections else None
     if request.method == "POST" and publicity.accepts_objections:
-        form = ObjectionForm(request.POST, request.FILES, publicity=publicity)
-        if form.is_valid():
-            form.save()
+        form = ObjectionForm(
+            request.POST, request.FILES, publicity=publicity, client=client_key(request)
+        )
+        if form.is_valid() and form.save():
             messages.success(
                 request,
                 _(
@@ -41,9 +43,10 @@ def publicity_detail(request, pk):
         "items": publicity.items.filter(status=PublicityItem.Status.LISTED),
         "form": form,
     }
-    return render(
-        request, "publicity/detail.html", context, status=400 if form and form.errors else 200
-    )
+    status = 200
+    if form is not None and form.errors:
+        status = 429 if form.limited else 400
+    return render(request, "publicity/detail.html", context, status=status)
 
 
 def publicity_notice_pdf(request, pk):

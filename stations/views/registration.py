@@ -4,6 +4,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
+from talentstation.clients import client_key
+
 from ..forms import RegistrationForm
 from ..services import register_unit
 
@@ -12,7 +14,9 @@ from ..services import register_unit
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(request.POST or None, request.FILES or None)
+    form = RegistrationForm(
+        request.POST or None, request.FILES or None, client=client_key(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         unit, user = register_unit(
@@ -32,4 +36,5 @@ def register(request):
         if unit.code_unconfirmed:
             messages.warning(request, unit.submission_blocker())
         return redirect("stations:unit_detail", pk=unit.pk)
-    return render(request, "stations/register.html", {"form": form})
+    status = 429 if form.limited else 200
+    return render(request, "stations/register.html", {"form": form}, status=status)

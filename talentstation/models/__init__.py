@@ -2,6 +2,7 @@ from .calendar import CalendarDay, CalendarYear
 from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
 from .publicity import Objection, Publicity, PublicityItem
+from .ratelimit import RateLimitCounter
 from .transitions import TransitionLog
 from .users import User
 
@@ -14,6 +15,7 @@ __all__ = [
     "PolicyVersion",
     "Publicity",
     "PublicityItem",
+    "RateLimitCounter",
     "TransitionLog",
     "User",
 ]

@@ -2,6 +2,8 @@
 in talentstation.publicity: new stations, excellent stations…), with its period and the
 objections to it."""
 
+import hashlib
+import unicodedata
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +19,11 @@ from talentstation.rules import is_staff
 from talentstation.uploads import UploadTo
 
 from .fields import recorded_by
+
+
+def _normalised(text):
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(char for char in text if unicodedata.category(char)[0] not in "PZC")
 
 
 @condition(
@@ -229,7 +236,7 @@ class Objection(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(_("real name"), max_length=100)
     organisation = models.CharField(_("unit"), max_length=200, blank=True)
     contact = models.CharField(_("telephone or e-mail"), max_length=200)
-    reason = models.TextField(_("reason and facts"))
+    reason = models.TextField(_("reason and facts"), max_length=2000)
     evidence = models.FileField(
         _("supporting file"), upload_to=UploadTo("objections"), blank=True, max_length=200
     )
@@ -237,6 +244,13 @@ class Objection(ConcurrentTransitionMixin, models.Model):
     recorded_by = recorded_by(_("recorded by"), editable=True)
     status = FSMField(_("status"), choices=Status.choices, default=Status.OPEN, protected=True)
     resolution = models.TextField(_("result of the investigation"), blank=True)
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Of an online objection: the entry, contact and reason, normalised."),
+    )
 
     history = HistoricalRecords(excluded_fields=["evidence"])
 
@@ -244,9 +258,24 @@ class Objection(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         ordering = ["publicity", "received_at"]
+        constraints = [
+            # The same online objection is received once, also when sent twice at once.
+            models.UniqueConstraint(
+                fields=["publicity", "fingerprint"],
+                condition=~models.Q(fingerprint=""),
+                name="objection_received_once",
+            )
+        ]
 
     def __str__(self):
         return f"{self.publicity} · {self.get_channel_display()} · {self.received_at:%Y-%m-%d}"
+
+    def take_fingerprint(self):
+        """What makes two objections the same: the entry, the contact and the reason, compared
+        without case, width, spaces, punctuation or control characters."""
+        parts = [str(self.item_id or ""), _normalised(self.contact), _normalised(self.reason)]
+        self.fingerprint = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return self.fingerprint
 
     @transition(
         field=status,
