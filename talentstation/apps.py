@@ -17,3 +17,9 @@ class TalentStationConfig(AppConfig):
         from . import roles
 
         post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")

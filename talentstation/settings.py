@@ -69,11 +69,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "talentstation.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "talentstation.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "talentstation.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,7 +134,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "talentstation.validators.CharacterClassValidator"},
+    {
+        "NAME": "talentstation.validators.PasswordComplexityValidator",
+        "OPTIONS": {"min_classes": 3, "max_run": 3},
+    },
 ]
 
 LOGIN_URL = "login"
@@ -246,8 +251,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (talentstation/middleware.py): they end SESSION_IDLE_TIMEOUT seconds after the last
+# request, and SESSION_COOKIE_AGE seconds after the login whatever the activity. Pages warn
+# SESSION_TIMEOUT_WARNING seconds before the idle timeout; a form posted after the end is kept
+# for SESSION_KEPT_FORM_AGE seconds, until the same user logs in again.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_TIMEOUT_WARNING = int(env("SESSION_TIMEOUT_WARNING", "120"))
+SESSION_KEPT_FORM_AGE = int(env("SESSION_KEPT_FORM_AGE", str(60 * 60)))
+# The language is Chinese unless chosen in the switcher (talentstation.middleware
+# .PortalLocaleMiddleware ignores Accept-Language); the choice is kept for a year.
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 if not DEBUG and not TESTING:
     if not ALLOWED_HOSTS:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views, views_inbox, views_publicity, views_workflow
+from . import views, views_inbox, views_publicity, views_session, views_workflow
 from .forms import LoginForm, PortalPasswordResetForm
 
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("session/status/", views_session.session_status, name="session_status"),
+    path("session/keep-alive/", views_session.keep_alive, name="session_keep_alive"),
+    path("session/restore/", views_session.restore_form, name="session_restore"),
     path(
         "transition/<str:model_label>/<int:pk>/<str:name>/",
         views_workflow.run_transition,
