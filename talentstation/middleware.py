@@ -84,9 +84,16 @@ def session_passive(view):
 
 
 def start_session_clock(sender, request, user, **kwargs):
-    """``user_logged_in`` receiver: the absolute age and the idle time count from the login."""
-    if request is not None and hasattr(request, "session"):
-        request.session[SESSION_STARTED] = request.session[SESSION_ACTIVITY] = int(time.time())
+    """``user_logged_in`` receiver: the absolute age and the idle time count from the login;
+    a form kept for someone else is dropped (the session is the browser's, not the user's)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[SESSION_STARTED] = session[SESSION_ACTIVITY] = int(time.time())
+    session.pop(SESSION_ENDED, None)
+    kept = session.get(KEPT_FORM)
+    if kept and kept.get("user") != user.pk:
+        del session[KEPT_FORM]
 
 
 def time_left(session, now=None):
@@ -148,7 +155,6 @@ class SessionTimeoutMiddleware:
 
     def __call__(self, request):
         now = int(time.time())
-        ended_now = False
         if request.user.is_authenticated:
             reason = expiry_reason(request.session, now)
             if reason:
@@ -156,17 +162,12 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 request.session[SESSION_ENDED] = {"user": user_pk, "reason": reason, "at": now}
                 messages.warning(request, ended_message(reason))
-                ended_now = True
 
         response = self.get_response(request)
 
         if request.user.is_authenticated:
-            if SESSION_STARTED not in request.session:  # logged in by this request
+            if SESSION_STARTED not in request.session:  # a session from before this rule
                 request.session[SESSION_STARTED] = request.session[SESSION_ACTIVITY] = now
-                kept = request.session.get(KEPT_FORM)
-                if kept and kept.get("user") != request.user.pk:
-                    del request.session[KEPT_FORM]  # kept for someone else: never shown
-            request.session.pop(SESSION_ENDED, None)
             return response
         ended = request.session.get(SESSION_ENDED)
         if (
@@ -176,8 +177,6 @@ class SessionTimeoutMiddleware:
             and redirects_to_login(response)
         ):
             self.keep_form(request, ended["user"], now)
-            if not ended_now:
-                messages.warning(request, ended_message(ended["reason"]))
             messages.info(
                 request, _("What you had entered has been kept: log in again to send it.")
             )
