@@ -14,6 +14,7 @@ The lockout is django-axes' database handler with two thresholds (README, "Login
 """
 
 import datetime
+import ipaddress
 import re
 import unicodedata
 
@@ -88,6 +89,26 @@ def lockout_username(request, credentials=None):
         usernames = list(matching_users(login).values_list("username", flat=True)[:2])
         memo[login] = usernames[0] if len(usernames) == 1 else login
     return memo[login]
+
+
+def client_ip(request):
+    """``AXES_CLIENT_IP_CALLABLE``: the client's address, for the client threshold.
+
+    Behind ``LOGIN_PROXY_COUNT`` reverse proxies, each of which appends the address it was
+    reached from to X-Forwarded-For, the client is that many hops back from REMOTE_ADDR.
+    Whatever a client writes into the header itself stands further left and is ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.LOGIN_PROXY_COUNT
+    if not hops:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    chain = [part.strip() for part in forwarded.split(",") if part.strip()] + [remote]
+    candidate = chain[-(hops + 1)] if len(chain) > hops else chain[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class AccountAndClientLockoutHandler(AxesDatabaseHandler):

@@ -160,7 +160,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "talentstation.auth.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
+# The client address: REMOTE_ADDR, or behind LOGIN_PROXY_COUNT reverse proxies that append to
+# X-Forwarded-For, the address that many hops back (talentstation.auth.client_ip).
+AXES_CLIENT_IP_CALLABLE = "talentstation.auth.client_ip"
+LOGIN_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # axes.W006 asks for "ip_address" in AXES_LOCKOUT_PARAMETERS; the client address has its own
 # threshold in the handler instead (with one shared limit, one account's failures would lock

@@ -573,3 +573,56 @@ def test_after_a_plain_logout_nothing_is_kept(client, unit_admin):
     response = client.post(invite_url(unit_admin), {"full_name": "王五"})
     assert response.status_code == 302
     assert reverse("session_restore") not in response.url
+
+
+@pytest.mark.django_db
+def test_an_admin_form_posted_after_the_timeout_is_kept_too(client, clock):
+    from django.contrib.auth.models import Group
+
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    add_group = reverse("admin:auth_group_add")
+    clock.shift(IDLE + datetime.timedelta(minutes=1))
+    response = client.post(add_group, {"name": "审核小组"})
+    assert response.url == reverse("login") + "?next=" + reverse("session_restore")
+    log_in(client, superuser.email)
+    body = client.get(reverse("session_restore")).content.decode()
+    assert f'action="{add_group}"' in body and 'value="审核小组"' in body
+    response = client.post(add_group, {"name": "审核小组"})
+    assert response.status_code == 302
+    assert Group.objects.filter(name="审核小组").exists()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "", "10.0.0.1"),
+        (0, "198.51.100.7", "10.0.0.1"),  # no proxy: the header is the client's, ignored
+        (1, "198.51.100.7", "198.51.100.7"),
+        (1, "6.6.6.6, 198.51.100.7", "198.51.100.7"),  # a spoofed entry stands further left
+        (2, "6.6.6.6, 198.51.100.7, 10.0.0.2", "198.51.100.7"),
+        (1, "", "10.0.0.1"),  # a proxy that sent no header
+        (1, "not-an-address", "10.0.0.1"),
+    ],
+)
+def test_the_client_address_behind_reverse_proxies(settings, rf, proxies, forwarded, expected):
+    from talentstation.auth import client_ip
+
+    settings.LOGIN_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_one_client_is_locked_not_everyone(client, lockme, settings):
+    settings.LOGIN_PROXY_COUNT = 1
+    settings.LOGIN_CLIENT_FAILURE_LIMIT = 6
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    for n in range(6):
+        log_in(client, f"victim{n}@example.com", WRONG, **attacker)
+    assert log_in(client, "lockme", **attacker).status_code == 429
+    spoofing = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.66"}
+    assert log_in(client, "lockme", **spoofing).status_code == 429
+    colleague = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    assert log_in(client, "lockme", **colleague).status_code == 302
