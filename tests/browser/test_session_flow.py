@@ -16,7 +16,7 @@ from stations.forms import InviteMemberForm
 from talentstation.forms import LoginForm
 from tests import factories
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, screenshot_phone
 
 # Generous next to the few-second timeouts below, short next to a hang.
 DIALOG_WAIT = 15_000
@@ -70,6 +70,7 @@ def test_the_warning_dialog_keeps_the_session_and_is_keyboard_operable(
     expect(dialog).to_contain_text("秒")  # the countdown
     expect(dialog).to_have_accessible_description(re.compile("自动退出登录"))
     check_accessibility(page)
+    screenshot_phone(page, "session-timeout-warning")
 
     # Escape means "keep using": the session is extended and focus goes back to the field.
     page.keyboard.press("Escape")
