@@ -24,3 +24,9 @@ class TalentStationConfig(AppConfig):
         i18n.translate_historical_models()
         i18n.name_link_rows()
         Group.__str__ = i18n.group_label
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")

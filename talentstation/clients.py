@@ -4,9 +4,9 @@ Anonymous forms are limited per client (:mod:`talentstation.ratelimit`, the uplo
 forms with errors) and logins are throttled per client (django-axes, which is pointed at
 :func:`client_ip` by ``AXES_CLIENT_IP_CALLABLE``), so every limit sees the same client.
 
-Behind ``AXES_IPWARE_PROXY_COUNT`` trusted proxies each one appends the address it received
-the request from to ``X-Forwarded-For``; the client is the entry that many places from the
-right, which a client cannot forge (whatever it sends itself stands further left).
+Behind ``TRUSTED_PROXY_COUNT`` reverse proxies (env ``AXES_PROXY_COUNT``) each one appends
+the address it received the request from to ``X-Forwarded-For``; the client is the entry that
+many places from the right, which a client cannot forge (whatever it sends itself stands further left).
 """
 
 import ipaddress
@@ -17,22 +17,30 @@ from django.utils.crypto import salted_hmac
 UNKNOWN = "unknown"
 
 
+def _address(text):
+    try:
+        return str(ipaddress.ip_address((text or "").strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request):
-    """The client's IP address as a string, or None when the request has none."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0) or 0
-    address = request.META.get("REMOTE_ADDR", "")
+    """The client's IP address as a string, or None when the request has none.
+
+    ``AXES_CLIENT_IP_CALLABLE`` too. Behind N proxies the client is N places from the right
+    of X-Forwarded-For; a proxy that sent no (or no valid) address leaves REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies > 0:
         forwarded = [
             entry.strip()
             for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if entry.strip()
         ]
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address.strip()))
-    except ValueError:
-        return None
+        if len(forwarded) >= proxies and (address := _address(forwarded[-proxies])):
+            return address
+    return _address(remote)
 
 
 def client_network(address):

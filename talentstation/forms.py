@@ -7,7 +7,7 @@ from .ratelimit import RateLimitedFormMixin
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("e-mail or mobile number"),
+        label=_("e-mail, mobile number or username"),
         max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )

@@ -69,11 +69,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "talentstation.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "talentstation.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "talentstation.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -132,24 +134,42 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "talentstation.validators.CharacterClassValidator"},
+    {
+        "NAME": "talentstation.validators.PasswordComplexityValidator",
+        "OPTIONS": {"min_classes": 3, "max_run": 3},
+    },
 ]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling. The database handler keeps attempts in the shared database, so every app
-# server behind a load balancer sees the same counts.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Login lockout (talentstation/auth.py, README "Login lockout"). The database handler keeps
+# attempts in the shared database, so every app server behind a load balancer sees the same
+# counts. An account is locked after AXES_FAILURE_LIMIT failures whichever identifier is typed
+# (AXES_USERNAME_CALLABLE maps them to the account), a client address after
+# LOGIN_CLIENT_FAILURE_LIMIT failures across accounts; both for AXES_COOLOFF_HOURS. Failed
+# attempts during a lock are not counted, so the lock ends on time.
+AXES_HANDLER = "talentstation.auth.AccountAndClientLockoutHandler"
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+LOGIN_CLIENT_FAILURE_LIMIT = int(env("LOGIN_CLIENT_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "talentstation.auth.lockout_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "talentstation.auth.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
+# The client address (talentstation.clients.client_ip): REMOTE_ADDR, or behind
+# TRUSTED_PROXY_COUNT reverse proxies that append to X-Forwarded-For, the address that many
+# hops back. The login throttling, the rate limits and the kept uploads all use it.
+TRUSTED_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "talentstation.clients.client_ip"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# axes.W006 asks for "ip_address" in AXES_LOCKOUT_PARAMETERS; the client address has its own
+# threshold in the handler instead (with one shared limit, one account's failures would lock
+# everyone behind the same address).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Language and time: Chinese first, Shanghai time.
 LANGUAGE_CODE = "zh-hans"
@@ -225,7 +245,6 @@ RATE_LIMITS = {
     "registration": env_list("RATE_LIMIT_REGISTRATION", "5/h,20/d"),
     "password_reset": env_list("RATE_LIMIT_PASSWORD_RESET", "5/h,20/d"),
 }
-AXES_CLIENT_IP_CALLABLE = "talentstation.clients.client_ip"
 # Uploads kept for forms with errors (talentstation.uploads.KeepUploadsMixin, under
 # MEDIA_ROOT/pending/, purged after a day): beyond these the file is not kept.
 PENDING_UPLOADS_PER_CLIENT = int(env("PENDING_UPLOADS_PER_CLIENT", "5"))
@@ -250,8 +269,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (talentstation/middleware.py): they end SESSION_IDLE_TIMEOUT seconds after the last
+# request, and SESSION_COOKIE_AGE seconds after the login whatever the activity. Pages warn
+# SESSION_TIMEOUT_WARNING seconds before the idle timeout; a form posted after the end is kept
+# for SESSION_KEPT_FORM_AGE seconds, until the same user logs in again.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT = int(env("SESSION_IDLE_TIMEOUT", str(30 * 60)))
+SESSION_TIMEOUT_WARNING = int(env("SESSION_TIMEOUT_WARNING", "120"))
+SESSION_KEPT_FORM_AGE = int(env("SESSION_KEPT_FORM_AGE", str(60 * 60)))
+# The language is Chinese unless chosen in the switcher (talentstation.middleware
+# .PortalLocaleMiddleware ignores Accept-Language); the choice is kept for a year.
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 if not DEBUG and not TESTING:
     if not ALLOWED_HOSTS:

@@ -10,6 +10,7 @@ from . import (
     views_inbox,
     views_objections,
     views_publicity,
+    views_session,
     views_workflow,
 )
 from .forms import LoginForm
@@ -30,6 +31,9 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("session/status/", views_session.session_status, name="session_status"),
+    path("session/keep-alive/", views_session.keep_alive, name="session_keep_alive"),
+    path("session/restore/", views_session.restore_form, name="session_restore"),
     path(
         "transition/<str:model_label>/<int:pk>/<str:name>/",
         views_workflow.run_transition,

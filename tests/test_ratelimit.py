@@ -84,14 +84,14 @@ def test_the_message_says_how_long_to_wait():
 
 
 def test_the_client_is_the_address_before_the_trusted_proxies(rf, settings):
-    settings.AXES_IPWARE_PROXY_COUNT = 0
+    settings.TRUSTED_PROXY_COUNT = 0
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert client_ip(request) == "10.0.0.1"  # no proxy configured: the header is not trusted
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "198.51.100.7"
     forged = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
     assert client_ip(forged) == "198.51.100.7"  # what the client wrote itself is ignored
-    settings.AXES_IPWARE_PROXY_COUNT = 2
+    settings.TRUSTED_PROXY_COUNT = 2
     two = rf.get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7, 10.0.0.1"
     )
@@ -114,7 +114,7 @@ def test_one_client_key_for_an_ipv6_network(rf):
 def test_login_throttling_sees_the_same_client_behind_a_proxy(client, settings):
     from axes.models import AccessAttempt
 
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     factories.UserFactory(username="lockme")
     client.post(
         reverse("login"),
