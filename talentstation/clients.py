@@ -6,7 +6,8 @@ forms with errors) and logins are throttled per client (django-axes, which is po
 
 Behind ``TRUSTED_PROXY_COUNT`` reverse proxies (env ``AXES_PROXY_COUNT``) each one appends
 the address it received the request from to ``X-Forwarded-For``; the client is the entry that
-many places from the right, which a client cannot forge (whatever it sends itself stands further left).
+many places from the right, which a client cannot forge (whatever it sends itself stands
+further left).
 """
 
 import ipaddress
