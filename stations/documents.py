@@ -1,12 +1,10 @@
 """Official documents of the stations app: Annex 1 「福州高新区“人才驿站”建站申报表」."""
 
-import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
 from talentstation.dates import SHANGHAI
-from talentstation.documents import render_pdf
+from talentstation.documents import TYPE_AREA_WIDTH_PT, fitting_size, render_pdf, text_em, words
 
 from .models import StationType
 
@@ -48,64 +46,24 @@ def yes_no(value):
 # is set at 小四 (12 pt) and shrinks down to 五号 (10.5 pt) to stay beside the date; a name too long
 # for that goes on the line alone (the date under it), and only a name too long for the whole line
 # wraps, between the words of the name.
-META_LINE_PT = 156 / 25.4 * 72  # the type area's width
 META_FONT_PT = 12
 META_MIN_FONT_PT = 10.5
 META_LABEL = "报送单位（盖章）："
 META_BLANK_DATE = "　　　年　　月　　日"
 META_GAP_PT = 6 / 25.4 * 72
-META_SAFETY = 0.97  # the widths below are estimates: keep a margin
-
-# Words that organisation names are made of (region, trade, organisational form, after the naming
-# rules for enterprises): a long name wraps only between them, never inside one. What lies between
-# two of them (the trade name, 字号) is a word of its own.
-_NAME_WORDS_TEXT = """
-    福建省 福建 福州市 福州 闽侯县 闽侯 高新技术产业开发区 高新区 开发区 上街镇 南屿镇 南通镇
-    中国 国家 省级 市级 国际 海峡 海西 两岸
-    科技 技术 信息 智能 制造 装备 生物 医药 医疗 器械 电子 软件 网络 数字 数据 新材料 材料 光电
-    新能源 能源 环保 化工 机械 汽车 通信 人工智能 物联网 互联网 文化 传媒 教育 人力资源 服务 管理
-    咨询 发展 投资 实业 产业 工业 创新 创业 孵化器 孵化 加速器 众创空间 科技园 产业园 大学 学院
-    研究院 研究所 研究中心 实验室 中心 协会 商会 联合会 促进会 基金会 医院 事务所 工作室
-    集团 控股 股份有限公司 有限责任公司 有限公司 股份公司 分公司 公司 合伙企业 有限合伙 普通合伙
-"""
-NAME_WORDS = sorted(_NAME_WORDS_TEXT.split(), key=len, reverse=True)
-_NAME_WORD = re.compile(
-    r"[（(][^）)]*[）)]|[0-9A-Za-z.&·\-]+|" + "|".join(map(re.escape, NAME_WORDS))
-)
-
-
-def text_em(text):
-    """The estimated width of ``text`` in em: CJK characters 1, others (Latin, digits) 0.6."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.6 for c in text)
-
-
-def name_words(name):
-    """``name`` cut into the words a line may break between (their concatenation is ``name``)."""
-    words, start = [], 0
-    for match in _NAME_WORD.finditer(name):
-        if match.start() > start:
-            words.append(name[start : match.start()])
-        words.append(match.group())
-        start = match.end()
-    if start < len(name):
-        words.append(name[start:])
-    return words
 
 
 def meta_line(unit_name, date_text=None):
     """How the 报送单位 line sets ``unit_name``: its font size, the date (``date_text``, or a blank
     to fill in) beside it or below, and the words it may wrap between (only when it does not fit
     the line at 10.5 pt)."""
-    name_em = text_em(unit_name)
-    date_em = text_em(date_text or META_BLANK_DATE)
-    beside_pt = META_LINE_PT - (text_em(META_LABEL) + date_em) * META_FONT_PT - META_GAP_PT
-    alone_pt = META_LINE_PT - text_em(META_LABEL) * META_FONT_PT
+    alone_pt = TYPE_AREA_WIDTH_PT - text_em(META_LABEL) * META_FONT_PT
+    beside_pt = alone_pt - text_em(date_text or META_BLANK_DATE) * META_FONT_PT - META_GAP_PT
     for room_pt, date_beside in [(beside_pt, True), (alone_pt, False)]:
-        fitting = room_pt * META_SAFETY / name_em if name_em else META_FONT_PT
-        if fitting >= META_MIN_FONT_PT:
-            size = min(META_FONT_PT, int(fitting * 2) / 2)  # in half points
+        size = fitting_size(unit_name, room_pt, META_FONT_PT, META_MIN_FONT_PT)
+        if size:
             return {"font_size": size, "date_beside": date_beside, "words": [unit_name]}
-    return {"font_size": META_MIN_FONT_PT, "date_beside": False, "words": name_words(unit_name)}
+    return {"font_size": META_MIN_FONT_PT, "date_beside": False, "words": words(unit_name)}
 
 
 def annex1_context(application):

@@ -25,6 +25,8 @@ Conventions for document templates:
 import functools
 import mimetypes
 import posixpath
+import re
+import unicodedata
 from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
@@ -34,7 +36,9 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 # The pseudo origin the HTML is rendered under: relative and root-relative URLs in documents
 # resolve against it, and the fetcher maps its static URLs to files. ``.invalid`` never resolves.
@@ -131,3 +135,140 @@ def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Typesetting. WeasyPrint has no balanced wrapping (text-wrap: balance) and no word segmentation
+# for Chinese (it may break between any two characters), so lines that matter are set here: a
+# title wraps symmetrically between words (GB/T 9704: 词意完整，排列对称), a name stays whole, and
+# the last line of a paragraph never holds a single character. The widths are estimates from the
+# characters (CJK 1 em, Latin and digits 0.6 em, a little wider than Noto's): keep a margin.
+
+TYPE_AREA_WIDTH_PT = 156 / 25.4 * 72  # official.css: 210 mm − 28 mm − 26 mm
+TITLE_FONT_PT = 22  # 二号
+WIDTH_SAFETY = 0.97
+
+# Words of Chinese names and titles (regions, trades, organisational forms after the naming rules
+# for enterprises; the words of notice titles): a line breaks only between them. What lies
+# between two of them (a trade name, 字号) is a word of its own.
+_WORDS_TEXT = """
+    福建省 福建 福州市 福州 闽侯县 闽侯 高新技术产业开发区 高新区 开发区 上街镇 南屿镇 南通镇
+    中国 国家 省级 市级 国际 海峡 海西 两岸
+    科技 技术 信息 智能 制造 装备 生物 医药 医疗 器械 电子 软件 网络 数字 数据 新材料 材料 光电
+    新能源 能源 环保 化工 机械 汽车 通信 人工智能 物联网 互联网 文化 传媒 教育 人力资源 服务 管理
+    咨询 发展 投资 实业 产业 工业 创新 创业 孵化器 孵化 加速器 众创空间 科技园 产业园 大学 学院
+    研究院 研究所 研究中心 实验室 中心 协会 商会 联合会 促进会 基金会 医院 事务所 工作室
+    集团 控股 股份有限公司 有限责任公司 有限公司 股份公司 分公司 公司 合伙企业 有限合伙 普通合伙
+    人才驿站 驿站 人才 关于 拟认定 认定 拟命名 命名 优秀 考核 结果 评选 名单 公示 公告 通知 决定
+    申报 推荐 整改 撤销 奖励 资金 年度
+"""
+_WORDS = sorted(_WORDS_TEXT.split(), key=len, reverse=True)
+_WORD = re.compile(
+    r"[（(《“][^）)》”]*[）)》”]|\d+年度?|[0-9A-Za-z.&·\-]+|" + "|".join(map(re.escape, _WORDS))
+)
+
+
+def text_em(text):
+    """The estimated width of ``text`` in em."""
+    return sum(1 if unicodedata.east_asian_width(char) in "WFA" else 0.6 for char in text)
+
+
+def words(text):
+    """``text`` cut into the words a line may break between; ``"".join(words(text)) == text``.
+
+    A word of one character (e.g. 「的」, 「示」) is joined to the next one (the last to the one
+    before), so no line made of words can hold a single character.
+    """
+    pieces, start = [], 0
+    for match in _WORD.finditer(text):
+        if match.start() > start:
+            pieces.append(text[start : match.start()])
+        pieces.append(match.group())
+        start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    joined = []
+    for piece in pieces:
+        if joined and len(joined[-1]) == 1:
+            joined[-1] += piece
+        else:
+            joined.append(piece)
+    if len(joined) > 1 and len(joined[-1]) == 1:
+        joined[-2] += joined.pop()
+    return joined
+
+
+def fitting_size(text, width_pt, size, min_size):
+    """The largest font size (in half points, at most ``size``) at which ``text`` fits on one line
+    ``width_pt`` wide, or None if it does not fit even at ``min_size``."""
+    width_em = text_em(text)
+    if not width_em:
+        return size
+    fitting = min(size, int(width_pt * WIDTH_SAFETY / width_em * 2) / 2)
+    return fitting if fitting >= min_size else None
+
+
+def balanced_lines(pieces, width_em):
+    """``pieces`` (words) set on as few lines ``width_em`` wide as possible, the longest of them as
+    short as possible: a symmetric title rather than a full line and an orphan. A word longer
+    than the line gets a line of its own (it overflows or wraps inside)."""
+    if not pieces:
+        return []
+    widths = [text_em(piece) for piece in pieces]
+
+    def greedy(limit):
+        lines, current, used = [], [], 0
+        for piece, width in zip(pieces, widths, strict=True):
+            if current and used + width > limit:
+                lines.append(current)
+                current, used = [], 0
+            current.append(piece)
+            used += width
+        return [*lines, current]
+
+    count = len(greedy(max(width_em * WIDTH_SAFETY, max(widths))))
+    # The shortest limit that still gives ``count`` lines: one of the widths of a run of words.
+    candidates = sorted(
+        {sum(widths[i:j]) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)}
+    )
+    for limit in candidates:
+        if limit >= max(widths) and len(greedy(limit)) <= count:
+            return ["".join(line) for line in greedy(limit)]
+    return ["".join(line) for line in greedy(max(widths))]  # pragma: no cover
+
+
+def title_lines(title, width_pt=TYPE_AREA_WIDTH_PT, size_pt=TITLE_FONT_PT):
+    """The lines of a document title: one if it fits, else balanced between words."""
+    return balanced_lines(words(title), width_pt / size_pt)
+
+
+KEEP_TOGETHER_AT_END = 4  # characters (not counting punctuation) that end a paragraph together
+
+
+def keep_end_together(text):
+    """``text`` as HTML whose last few characters (and their punctuation) cannot be broken apart:
+    a paragraph never ends with a single character on its last line."""
+    count, cut = 0, len(text)
+    while cut > 0 and count < KEEP_TOGETHER_AT_END:
+        cut -= 1
+        if text[cut].isspace():
+            cut += 1
+            break
+        if not unicodedata.category(text[cut]).startswith("P"):
+            count += 1
+    head, tail = text[:cut], text[cut:]
+    if not tail:
+        return conditional_escape(text)
+    return mark_safe(  # noqa: S308 - both parts are escaped
+        f'{conditional_escape(head)}<span class="nowrap">{conditional_escape(tail)}</span>'
+    )
+
+
+def paragraphs(text):
+    """Like Django's ``linebreaks`` (a <p> a paragraph, <br> a line), each line ending with its
+    last characters kept together."""
+    blocks = [block for block in re.split(r"\n\s*\n", str(text).replace("\r\n", "\n")) if block]
+    html = []
+    for block in blocks:
+        lines = [keep_end_together(line) for line in block.split("\n")]
+        html.append("<p>" + "<br>".join(lines) + "</p>")
+    return mark_safe("\n\n".join(html))  # noqa: S308 - every line is escaped

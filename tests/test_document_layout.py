@@ -16,7 +16,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from stations.documents import annex1_pdf, meta_line, name_words
+from stations.documents import annex1_pdf, meta_line
+from talentstation.documents import words
 
 from .factories import ApplicationFactory, HostUnitFactory
 
@@ -261,10 +262,8 @@ def test_a_name_too_long_for_the_line_wraps_between_its_words():
 def test_a_unit_name_is_cut_into_words_that_join_up_again():
     name = "福建省福州高新技术产业开发区海西智能制造科技股份有限公司（筹）"
 
-    words = name_words(name)
-
-    assert "".join(words) == name
-    assert words == [
+    assert "".join(words(name)) == name
+    assert words(name) == [
         "福建省",
         "福州",
         "高新技术产业开发区",
@@ -275,7 +274,19 @@ def test_a_unit_name_is_cut_into_words_that_join_up_again():
         "股份有限公司",
         "（筹）",
     ]
-    assert name_words("") == []
+    assert words("") == []
+    assert words("福州高新区人才驿站拟认定名单公示") == [
+        "福州",
+        "高新区",
+        "人才驿站",
+        "拟认定",
+        "名单",
+        "公示",
+    ]
+    # No word of one character: 「的」 goes with the next word, a last 「示」 with the one before.
+    assert words("关于拟认定名单的公示") == ["关于", "拟认定", "名单", "的公示"]
+    assert words("某某站") == ["某某站"]
+    assert words("福州高新区站") == ["福州", "高新区站"]
 
 
 def test_the_unit_name_shrinks_before_it_leaves_the_date_or_wraps():
