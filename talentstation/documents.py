@@ -193,7 +193,8 @@ def words(text):
         else:
             joined.append(piece)
     if len(joined) > 1 and len(joined[-1]) == 1:
-        joined[-2] += joined.pop()
+        last = joined.pop()
+        joined[-1] += last
     return joined
 
 
