@@ -4,7 +4,14 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote
 
 from talentstation.dates import SHANGHAI
-from talentstation.documents import TYPE_AREA_WIDTH_PT, fitting_size, render_pdf, text_em, words
+from talentstation.documents import (
+    TYPE_AREA_WIDTH_PT,
+    balanced_lines,
+    fitting_size,
+    render_pdf,
+    text_em,
+    words,
+)
 
 from .models import StationType
 
@@ -110,10 +117,40 @@ def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
+# The certificate's text width: A4 less the margins, the padding and the frame (certificate.css).
+CERTIFICATE_WIDTH_PT = (210 - 2 * 18 - 2 * 16 - 2) / 25.4 * 72
+
+
+def certificate_lines(unit_name, station_name):
+    """How the certificate sets the unit's and the station's names: each whole on one line (the
+    unit's with its 「设立的」, so that 「的」 is never alone), shrunk if need be; only a name too
+    long even at the smallest size wraps, between its words and in balanced lines."""
+    intro = unit_name + "设立的"
+    intro_size = fitting_size(intro, CERTIFICATE_WIDTH_PT, 16, 12)
+    if intro_size:
+        unit_lines = [unit_name]
+    else:
+        intro_size = 12
+        lines = balanced_lines(words(intro), CERTIFICATE_WIDTH_PT / intro_size)
+        unit_lines = [*lines[:-1], lines[-1].removesuffix("设立的")]
+    station_size = fitting_size(station_name, CERTIFICATE_WIDTH_PT, 24, 16)
+    station_lines = [station_name]
+    if not station_size:
+        station_size = 16
+        station_lines = balanced_lines(words(station_name), CERTIFICATE_WIDTH_PT / station_size)
+    return {
+        "intro_size": intro_size,
+        "unit_lines": unit_lines,
+        "station_size": station_size,
+        "station_lines": station_lines,
+    }
+
+
 def certificate_pdf(station) -> bytes:
     """The certificate 「福州高新区人才驿站」 with a QR code to the public verification page."""
     url = verification_url(station)
     context = {
+        "lines": certificate_lines(station.host_unit.name, station.name),
         "station": station,
         "type_label": STATION_TYPE_LABELS.get(station.station_type, ""),
         "certified_on": chinese_date(station.certified_on),

@@ -16,7 +16,8 @@ import pypdf
 import pytest
 from PIL import Image
 
-from stations.documents import annex1_pdf, meta_line
+from stations.documents import annex1_pdf, certificate_pdf, meta_line
+from stations.models import Station, StationType
 from talentstation.documents import words
 
 from .factories import ApplicationFactory, HostUnitFactory
@@ -305,3 +306,67 @@ def test_the_unit_name_shrinks_before_it_leaves_the_date_or_wraps():
     assert 10.5 <= shrunk_alone["font_size"] < 12 and shrunk_alone["date_beside"] is False
     wrapped = meta_line("福建省福州高新技术产业开发区海西智能制造科技股份有限公司" * 2)
     assert wrapped["font_size"] == 10.5 and len(wrapped["words"]) == 16
+
+
+# A line that is one character, perhaps with punctuation: 「的」, 「示」, 「日）。」.
+ORPHAN = re.compile(r"[\u3400-\u9fff][^\w\s]*")
+
+
+def orphans(text):
+    return [line.strip() for line in text.splitlines() if ORPHAN.fullmatch(line.strip())]
+
+
+def certified_station(unit_name, station_name, address="福州市闽侯县上街镇高新大道8号创新园A座"):
+    return Station.objects.create(
+        name=station_name,
+        host_unit=HostUnitFactory(name=unit_name),
+        station_type=StationType.INDUSTRY,
+        status=Station.Status.CERTIFIED,
+        certified_on=datetime.date(2026, 11, 5),
+        plaque_number="FZGX-RCYZ-2026-001",
+        address=address,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("unit_name", "station_name"),
+    [
+        (UNIT_NAME, "福州高新区海西智能制造人才驿站"),
+        ("福州大学国家大学科技园发展有限公司", "福州大学科技园人才驿站"),
+        ("测试单位1有限公司", "测试人才驿站"),
+    ],
+    ids=["16 characters", "17 characters", "short"],
+)
+def test_the_certificate_sets_each_name_whole_on_its_line_and_orphans_nothing(
+    unit_name, station_name
+):
+    pdf = certificate_pdf(certified_station(unit_name, station_name))
+
+    assert page_count(pdf) == 1
+    (text,) = layout_text(pdf)
+    lines = [line.strip() for line in text.splitlines()]
+    assert not orphans(text)
+    assert any(line.endswith(f"{unit_name}设立的") for line in lines), lines
+    assert station_name in lines
+    assert "为福州高新区人才驿站（行业型），特发此证。" in lines
+
+
+@pytest.mark.django_db
+def test_the_longest_names_and_address_still_fit_the_certificate_in_balanced_lines():
+    unit_name = (
+        "福州大学国家大学科技园（福州高新区）海西人才服务中心有限公司"
+        "及其下属的人力资源研究院附属创新创业孵化器"
+    )
+    station_name = "福州大学国家大学科技园（福州高新区）海西人才服务中心人才驿站"
+    address = ("福州市闽侯县上街镇高新大道8号海西高新技术产业园创新楼3层" * 10)[:300]
+
+    pdf = certificate_pdf(certified_station(unit_name, station_name, address))
+
+    assert page_count(pdf) == 1
+    (text,) = layout_text(pdf)
+    lines = [line.strip() for line in text.splitlines()]
+    assert not orphans(text)
+    assert "福州大学国家大学科技园（福州高新区）" in lines
+    assert "海西人才服务中心人才驿站" in lines
+    assert lines[-1].endswith("2026年11月5日")  # the issuer's date at the foot, not cut off
