@@ -102,7 +102,9 @@ def url_fetcher():
 
 
 def render_html(template_name, context, *, request=None, language="zh-hans"):
-    """The document's HTML, rendered in ``language`` (None: the currently active language)."""
+    """The document's HTML, rendered in ``language`` (None: the currently active language).
+    Every document may use ``site_url`` (settings.SITE_URL) for the portal's absolute links."""
+    context = {"site_url": settings.SITE_URL, **context}
     if language is None:
         return render_to_string(template_name, context, request=request)
     with translation.override(language):

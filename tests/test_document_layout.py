@@ -14,11 +14,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from PIL import Image
 
 from stations.documents import annex1_pdf, certificate_pdf, meta_line
 from stations.models import Station, StationType
-from talentstation.documents import words
+from talentstation.documents import render_pdf, words
+from talentstation.models import Publicity, PublicityItem
 
 from .factories import ApplicationFactory, HostUnitFactory
 
@@ -370,3 +373,70 @@ def test_the_longest_names_and_address_still_fit_the_certificate_in_balanced_lin
     assert "福州大学国家大学科技园（福州高新区）" in lines
     assert "海西人才服务中心人才驿站" in lines
     assert lines[-1].endswith("2026年11月5日")  # the issuer's date at the foot, not cut off
+
+
+def running_publicity(title):
+    publicity = Publicity.objects.create(
+        purpose=Publicity.Purpose.NEW_STATIONS,
+        title=title,
+        basis=(
+            "根据《福州高新区人才驿站管理办法（试行）》第十条，经单位申报、资格审查、专家评审和"
+            "领导小组审议，拟认定以下单位设立的驿站为福州高新区人才驿站，现予以公示。"
+        ),
+        contact="联系电话：0591-22222222\n地址：福州高新区人力资源和社会保障局（高新大道8号）",
+        status=Publicity.Status.RUNNING,
+        start_date=datetime.date(2026, 9, 28),
+        working_days=5,
+        first_day=datetime.date(2026, 9, 28),
+        last_day=datetime.date(2026, 10, 9),
+    )
+    station = certified_station(UNIT_NAME, ORDINARY["station_name"])
+    PublicityItem.objects.create(
+        publicity=publicity,
+        content_type=ContentType.objects.get_for_model(Station),
+        object_id=station.pk,
+        name=station.name,
+        description=f"{UNIT_NAME}设立，行业型",
+    )
+    return publicity
+
+
+def notice_pdf(publicity):
+    context = {"publicity": publicity, "items": publicity.items.all()}
+    return render_pdf("publicity/notice_pdf.html", context)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("title", "title_lines"),
+    [
+        (
+            "2026年度福州高新区人才驿站拟认定名单公示",
+            ["2026年度福州高新区", "人才驿站拟认定名单公示"],
+        ),
+        ("福州高新区人才驿站拟认定名单公示", ["福州高新区人才驿站拟认定名单公示"]),
+        (
+            "关于公布2026年度福州高新区优秀人才驿站考核结果及奖励资金拨付安排的公示",
+            ["关于公布2026年度福州高新区优秀人才驿站", "考核结果及奖励资金拨付安排的公示"],
+        ),
+    ],
+    ids=["two lines", "one line", "long"],
+)
+def test_the_notice_title_is_balanced_between_words_and_nothing_is_orphaned(title, title_lines):
+    pdf = notice_pdf(running_publicity(title))
+
+    lines = [line.strip() for line in layout_text(pdf)[0].splitlines() if line.strip()]
+    assert lines[: len(title_lines)] == title_lines
+    assert not orphans(layout_text(pdf)[0])
+
+
+@pytest.mark.django_db
+def test_the_notice_names_the_online_objection_form_beside_the_other_ways(settings):
+    settings.SITE_URL = "https://rencai.example.gov.cn"
+    publicity = running_publicity("2026年度福州高新区人才驿站拟认定名单公示")
+
+    text = re.sub(r"\s+", "", layout_text(notice_pdf(publicity))[0])
+
+    form_url = "https://rencai.example.gov.cn" + reverse("publicity_detail", args=[publicity.pk])
+    assert f"网上异议表：{form_url}" in text
+    assert "书面、来电或来访：联系电话：0591-22222222" in text
