@@ -19,10 +19,20 @@ Conventions for document templates:
 - ``<body data-doc-footer="…">``: the text shown at the foot of every page (e.g. the application
   number and revision); the page number "— 1 —" is added by the stylesheet;
 - labels of official forms are written literally in Chinese (they are document texts, not UI);
-  any UI-like chrome uses ``{% translate %}`` and is rendered in ``language`` (zh-hans by default).
+  any UI-like chrome uses ``{% translate %}`` and is rendered in ``language`` (zh-hans by default);
+- titles, names and paragraph ends are set with the typesetting helpers below (``{% load
+  documents %}``: ``title_lines``, ``paragraphs``, ``keep_end_together``), so that no line holds
+  a single character and no name breaks inside a word; ``site_url`` is in every context.
+
+Rendering is bounded: a document whose HTML is longer than ``settings.DOCUMENT_MAX_HTML_CHARS`` is
+refused before rendering, and WeasyPrint runs in a worker process (:mod:`talentstation.pdf_worker`)
+that is stopped after ``settings.DOCUMENT_RENDER_TIMEOUT`` seconds. Both refusals are
+:class:`DocumentRefused`; :class:`DocumentRefusalMiddleware` answers them, for every view, with a
+clear page (413 or 503), so views need not catch them.
 """
 
 import functools
+import logging
 import mimetypes
 import posixpath
 import re
@@ -34,11 +44,17 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import conditional_escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from . import pdf_worker
+
+logger = logging.getLogger(__name__)
 
 # The pseudo origin the HTML is rendered under: relative and root-relative URLs in documents
 # resolve against it, and the fetcher maps its static URLs to files. ``.invalid`` never resolves.
@@ -111,22 +127,102 @@ def render_html(template_name, context, *, request=None, language="zh-hans"):
         return render_to_string(template_name, context, request=request)
 
 
+class DocumentRefused(Exception):
+    """A document that is not rendered, to protect the server. Every view that renders a
+    document gets a clear page instead (:class:`DocumentRefusalMiddleware`): callers of
+    :func:`render_pdf` need not catch it."""
+
+    status_code = 503
+
+    def message(self):
+        raise NotImplementedError
+
+
+class DocumentTooLarge(DocumentRefused):
+    """The document's HTML is longer than settings.DOCUMENT_MAX_HTML_CHARS."""
+
+    status_code = 413
+
+    def __init__(self, template_name, size, limit):
+        super().__init__(f"{template_name}: {size} characters of HTML, more than {limit}")
+        self.limit = limit
+
+    def message(self):
+        return _(
+            "The document is too long to be produced (more than %(limit)s characters). Shorten "
+            "its longest texts and try again; if it must stay as it is, contact %(contact)s."
+        ) % {"limit": f"{self.limit:,}", "contact": settings.BUREAU_CONTACT}
+
+
+class DocumentTooSlow(DocumentRefused):
+    """Rendering took longer than settings.DOCUMENT_RENDER_TIMEOUT seconds and was stopped."""
+
+    status_code = 503
+
+    def __init__(self, template_name, timeout):
+        super().__init__(f"{template_name}: not rendered within {timeout} s")
+        self.timeout = timeout
+
+    def message(self):
+        return _(
+            "Producing the document took longer than %(seconds)s seconds and was stopped. "
+            "Shorten its longest texts and try again, or try again later; if it keeps failing, "
+            "contact %(contact)s."
+        ) % {"seconds": f"{self.timeout:g}", "contact": settings.BUREAU_CONTACT}
+
+
+def write_pdf(html):
+    """The PDF of the document ``html`` (WeasyPrint, in this process, without a time limit)."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
+    except FatalURLFetchingError as error:
+        # WeasyPrint's error is a BaseException; make it an ordinary one for callers.
+        raise DocumentResourceError(str(error)) from error.__cause__
+
+
 def render_pdf(template_name: str, context: dict, *, request=None, language="zh-hans") -> bytes:
     """Render the Django template ``template_name`` with ``context`` to PDF bytes.
 
     The official forms are Chinese documents, so they are rendered in zh-hans unless another
     ``language`` is given (``None`` keeps the currently active one). ``request``, if given, makes
     the context processors run (not needed by the official documents).
-    """
-    from weasyprint import HTML
-    from weasyprint.urls import FatalURLFetchingError
 
+    Rendering is bounded: HTML longer than ``settings.DOCUMENT_MAX_HTML_CHARS`` is refused
+    (:class:`DocumentTooLarge`) and the PDF is made in a worker process that is stopped after
+    ``settings.DOCUMENT_RENDER_TIMEOUT`` seconds (:class:`DocumentTooSlow`; 0 renders in this
+    process without a limit).
+    """
     html = render_html(template_name, context, request=request, language=language)
+    limit = settings.DOCUMENT_MAX_HTML_CHARS
+    if len(html) > limit:
+        raise DocumentTooLarge(template_name, len(html), limit)
+    timeout = settings.DOCUMENT_RENDER_TIMEOUT
+    if not timeout:
+        return write_pdf(html)
     try:
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
-    except FatalURLFetchingError as error:
-        # WeasyPrint's error is a BaseException; make it an ordinary one for callers.
-        raise DocumentResourceError(str(error)) from error.__cause__
+        return pdf_worker.convert(html, timeout=timeout)
+    except pdf_worker.RenderTimeout as error:
+        raise DocumentTooSlow(template_name, timeout) from error
+
+
+class DocumentRefusalMiddleware:
+    """Turns a :class:`DocumentRefused` raised by any view into a clear page (413 or 503)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DocumentRefused):
+            return None
+        logger.warning("Document refused for %s: %s", request.path, exception)
+        context = {"message": exception.message()}
+        return render(request, "documents/refused.html", context, status=exception.status_code)
 
 
 def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:

@@ -217,6 +217,14 @@ else:
 # Contact shown to units that need help (e.g. a credit code already registered).
 BUREAU_CONTACT = env("BUREAU_CONTACT", "福州高新区人力资源和社会保障局人才服务窗口")
 
+# Official documents (talentstation.documents): rendering is bounded. A document whose HTML is
+# longer than DOCUMENT_MAX_HTML_CHARS is refused (413); the PDF is made in a worker process that
+# is stopped after DOCUMENT_RENDER_TIMEOUT seconds (503; 0 renders in the web process without a
+# limit). Every view gets the refusal page from the middleware, not a 500.
+DOCUMENT_MAX_HTML_CHARS = int(env("DOCUMENT_MAX_HTML_CHARS", "60000"))
+DOCUMENT_RENDER_TIMEOUT = float(env("DOCUMENT_RENDER_TIMEOUT", "20"))
+MIDDLEWARE += ["talentstation.documents.DocumentRefusalMiddleware"]
+
 # Security. Content-Security-Policy with nonces: no inline script without the request's nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
