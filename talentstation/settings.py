@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A document refused for its size or time becomes a clear page (talentstation.documents).
+    "talentstation.documents.DocumentRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "talentstation.urls"
@@ -250,6 +252,13 @@ RATE_LIMITS = {
 PENDING_UPLOADS_PER_CLIENT = int(env("PENDING_UPLOADS_PER_CLIENT", "5"))
 PENDING_UPLOADS_TOTAL_FILES = int(env("PENDING_UPLOADS_TOTAL_FILES", "1000"))
 PENDING_UPLOADS_TOTAL_BYTES = int(env("PENDING_UPLOADS_TOTAL_MB", "500")) * 1024 * 1024
+
+# Official documents (talentstation.documents): rendering is bounded. A document whose HTML is
+# longer than DOCUMENT_MAX_HTML_CHARS is refused (413); the PDF is made in a worker process that
+# is stopped after DOCUMENT_RENDER_TIMEOUT seconds (503; 0 renders in the web process without a
+# limit). Every view gets the refusal page from the middleware, not a 500.
+DOCUMENT_MAX_HTML_CHARS = int(env("DOCUMENT_MAX_HTML_CHARS", "60000"))
+DOCUMENT_RENDER_TIMEOUT = float(env("DOCUMENT_RENDER_TIMEOUT", "20"))
 
 # Security. Content-Security-Policy with nonces: no inline script without the request's nonce.
 SECURE_CSP = {

@@ -3,14 +3,21 @@
 import datetime
 import io
 import re
+import time
 
 import pypdf
 import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 from stations.documents import STATION_TYPE_LABELS, annex1_filename, annex1_pdf
 from stations.models import StationType
+from talentstation import pdf_worker
 from talentstation.documents import (
     DocumentResourceError,
+    DocumentTooLarge,
+    DocumentTooSlow,
     pdf_response,
     render_pdf,
     url_fetcher,
@@ -261,3 +268,105 @@ def test_render_pdf_uses_zh_hans_unless_told_otherwise(locmem_templates):
 
     assert "登录" in chinese and "Login" not in chinese
     assert "Login" in english and "登录" not in english
+
+
+# Bounded rendering: a size check before rendering, a time limit while rendering.
+
+SLOW_TEMPLATE = (
+    "<html><body><table>{% for row in rows %}<tr><td>{{ row }}</td><td>{{ row }}</td></tr>"
+    "{% endfor %}</table></body></html>"
+)
+
+
+@pytest.fixture
+def slow_templates(settings):
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {
+                "loaders": [("django.template.loaders.locmem.Loader", {"slow.html": SLOW_TEMPLATE})]
+            },
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_a_document_too_long_is_refused_before_it_is_rendered(application, settings):
+    # Old data or the admin can hold texts longer than the forms accept.
+    application.activities = "举办人才沙龙，服务人才。" * 10_000  # 110,000 characters
+    application.save()
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTooLarge) as refused:
+        annex1_pdf(application)
+
+    assert time.monotonic() - started < 2
+    assert refused.value.status_code == 413
+    assert refused.value.limit == settings.DOCUMENT_MAX_HTML_CHARS
+    with translation.override("zh-hans"):
+        assert "文档内容过长" in refused.value.message()
+
+
+@pytest.mark.django_db
+def test_the_annex1_view_answers_a_clear_chinese_page_for_a_document_too_long(
+    client, application, staff_user
+):
+    application.activities = "举办人才沙龙，服务人才。" * 10_000
+    application.save()
+    client.force_login(staff_user)
+
+    response = client.get(reverse("stations:application_pdf", args=[application.pk]))
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "文档无法生成" in body and "文档内容过长" in body
+    assert settings.BUREAU_CONTACT in body
+
+
+def test_rendering_that_takes_too_long_is_stopped_and_the_next_document_renders(
+    slow_templates, settings
+):
+    settings.DOCUMENT_RENDER_TIMEOUT = 0.2
+    rows = [f"第{n}行 row {n}" for n in range(800)]
+
+    started = time.monotonic()
+    with pytest.raises(DocumentTooSlow) as refused:
+        render_pdf("slow.html", {"rows": rows})
+
+    assert time.monotonic() - started < 5  # the worker was stopped, not waited for
+    assert refused.value.status_code == 503
+    with translation.override("zh-hans"):
+        assert "0.2秒" in refused.value.message()
+    # A new worker renders the next document.
+    settings.DOCUMENT_RENDER_TIMEOUT = 60
+    assert render_pdf("slow.html", {"rows": rows[:3]}).startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_a_view_whose_document_times_out_answers_503_with_a_chinese_page(
+    client, application, staff_user, settings
+):
+    settings.DOCUMENT_RENDER_TIMEOUT = 0.001
+    client.force_login(staff_user)
+
+    response = client.get(reverse("stations:application_pdf", args=[application.pk]))
+
+    assert response.status_code == 503
+    assert "文档无法生成" in response.content.decode()
+    assert "超过0.001秒" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_without_a_time_limit_documents_render_in_the_web_process(application, settings):
+    settings.DOCUMENT_RENDER_TIMEOUT = 0
+    pdf_worker.stop_workers()
+
+    assert annex1_pdf(application).startswith(b"%PDF-")
+    assert not pdf_worker._idle  # no worker was started
+
+
+def test_a_resource_refused_in_the_worker_is_the_same_error(locmem_templates, settings):
+    settings.DOCUMENT_RENDER_TIMEOUT = 60
+    with pytest.raises(DocumentResourceError, match="example.com"):
+        render_pdf("leaky.html", {})
