@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from stations import publication
+from talentstation import publicity as publicity_service
 from talentstation.models import Notification
 from talentstation.workflow import perform
 from tests import factories
@@ -113,7 +114,7 @@ def test_publicity_page_with_objection_form_focus_and_axe(page: Page, clock, sta
         basis="根据管理办法第十条。",
         contact="联系电话：0591-0000",
     )
-    publication.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
+    publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
     page.goto(reverse("publicity_detail", args=[publicity.pk]))
     expect(page.get_by_role("region", name=tr("Object online"))).to_be_visible()
     check_accessibility(page)
