@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from talentstation.admin_tools import ReadOnlyAdminMixin, TransitionLogInline, transition_action
+from talentstation.forms_base import CleanTextAdminMixin
 
 from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier, format_points
 
@@ -30,7 +31,7 @@ class DraftOnlyInlineMixin:
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
+class ScoreItemInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
     model = ScoreItem
     extra = 0
     fields = ("order", "title", "kind", "weight", "max_points", "tiers_summary")
@@ -48,7 +49,7 @@ class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(ScoreSheetTemplate)
-class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
+class ScoreSheetTemplateAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     """Versions of the score sheets. Only a draft is edited; "editing" an active version is the
     action "new draft version", and activating the draft retires the old one."""
 
@@ -133,14 +134,14 @@ class ScoreSheetTemplateAdmin(SimpleHistoryAdmin):
             )
 
 
-class ScoreTierInline(DraftOnlyInlineMixin, admin.TabularInline):
+class ScoreTierInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
     model = ScoreTier
     extra = 0
     fields = ("order", "label", "points")
 
 
 @admin.register(ScoreItem)
-class ScoreItemAdmin(SimpleHistoryAdmin):
+class ScoreItemAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     """An item with its tiers (reached from its template's page)."""
 
     list_display = ("title", "template", "order", "kind", "weight", "max_points")
@@ -175,7 +176,7 @@ class ScoreItemAdmin(SimpleHistoryAdmin):
             messages.error(request, " ".join(error.messages))
 
 
-class ScoreEntryInline(admin.TabularInline):
+class ScoreEntryInline(CleanTextAdminMixin, admin.TabularInline):
     model = ScoreEntry
     extra = 0
     can_delete = False
@@ -198,7 +199,7 @@ class ScoreEntryInline(admin.TabularInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ScoreSheetAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Filled sheets are the scorers' own: staff read them here, nobody edits them."""
 
     list_display = ("subject_display", "template", "scorer", "status", "total", "submitted_at")

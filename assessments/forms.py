@@ -2,11 +2,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.forms_base import PortalForm
+
 from .models import ScoreItem, format_points
 from .scoring import comment_field_name, item_field_name, save_entries
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(PortalForm):
     """A scorer's sheet: one field per item (the tiers as radio buttons, or points within the
     item's range) and an optional comment per item.
 

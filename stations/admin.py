@@ -19,6 +19,7 @@ from talentstation.admin_tools import (
     transition_action,
 )
 from talentstation.documents import pdf_response
+from talentstation.forms_base import CleanTextAdminMixin, PortalForm
 
 from . import publication
 from .documents import annex1_filename, annex1_pdf
@@ -40,7 +41,7 @@ from .models import (
 )
 
 
-class UnitMemberInline(admin.TabularInline):
+class UnitMemberInline(CleanTextAdminMixin, admin.TabularInline):
     model = UnitMember
     fk_name = "unit"
     extra = 0
@@ -50,7 +51,7 @@ class UnitMemberInline(admin.TabularInline):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(SimpleHistoryAdmin):
+class HostUnitAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -93,7 +94,7 @@ class HostUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(LegacyStationImportMixin, SimpleHistoryAdmin):
+class StationAdmin(CleanTextAdminMixin, LegacyStationImportMixin, SimpleHistoryAdmin):
     list_display = ("name", "station_type", "host_unit", "status", "certified_on")
     list_filter = ("station_type", "status")
     search_fields = ("name", "host_unit__name", "host_unit__credit_code")
@@ -108,7 +109,7 @@ class StationAdmin(LegacyStationImportMixin, SimpleHistoryAdmin):
     ]
 
 
-class CallDocumentInline(admin.TabularInline):
+class CallDocumentInline(CleanTextAdminMixin, admin.TabularInline):
     model = CallDocument
     extra = 1
     fields = ("order", "title", "file")
@@ -116,7 +117,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "year", "open_date", "close_date", "status", "policy_version")
     list_filter = ("year", "status")
     search_fields = ("title",)
@@ -130,7 +131,7 @@ class CallAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CleanTextAdminMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     can_delete = False
@@ -150,7 +151,7 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
-class SubmittedRevisionInline(admin.TabularInline):
+class SubmittedRevisionInline(CleanTextAdminMixin, admin.TabularInline):
     model = SubmittedRevision
     extra = 0
     can_delete = False
@@ -164,7 +165,7 @@ class SubmittedRevisionInline(admin.TabularInline):
         return False
 
 
-class PublicityForm(forms.Form):
+class PublicityForm(PortalForm):
     title = forms.CharField(
         label=_("title"),
         max_length=200,
@@ -189,7 +190,7 @@ class PublicityForm(forms.Form):
     )
 
 
-class PanelForm(forms.Form):
+class PanelForm(PortalForm):
     experts = forms.ModelMultipleChoiceField(label=_("experts"), queryset=None)
     due_date = forms.DateField(
         label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -239,7 +240,7 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "number",
         "station_name",
@@ -313,13 +314,13 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExpertAffiliation)
-class ExpertAffiliationAdmin(SimpleHistoryAdmin):
+class ExpertAffiliationAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ("expert", "organisation", "credit_code", "relation")
     search_fields = ("expert__full_name", "expert__email", "organisation", "credit_code")
     autocomplete_fields = ("expert",)
 
 
-class SiteVisitPhotoInline(admin.TabularInline):
+class SiteVisitPhotoInline(CleanTextAdminMixin, admin.TabularInline):
     model = SiteVisitPhoto
     extra = 0
     fields = ("original_name", "uploaded_at")
@@ -331,7 +332,7 @@ class SiteVisitPhotoInline(admin.TabularInline):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(SimpleHistoryAdmin):
+class ReviewAssignmentAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
     list_filter = ("application__call", "due_date")
     search_fields = ("application__number", "application__station_name", "expert__full_name")
@@ -352,7 +353,7 @@ class ReviewAssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LeadershipMeeting)
-class LeadershipMeetingAdmin(SimpleHistoryAdmin):
+class LeadershipMeetingAdmin(CleanTextAdminMixin, SimpleHistoryAdmin):
     list_display = ("date", "reference", "recorded_by")
     search_fields = ("reference", "note")
     formfield_overrides = {models.FileField: {"widget": ProtectedFileInput}}
@@ -364,7 +365,7 @@ class LeadershipMeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlaqueSequence)
-class PlaqueSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PlaqueSequenceAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the sequence only moves when plaques are issued."""
 
     list_display = ("year", "last")

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
+from talentstation.forms_base import PortalForm, PortalModelForm
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
@@ -75,7 +76,7 @@ class CodeCheckMixin:
             )
 
 
-class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, forms.Form):
+class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, PortalForm):
     keep_uploads = ("business_licence",)
 
     unit_name = forms.CharField(label=_("unit name"), max_length=200)
@@ -154,7 +155,7 @@ class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, forms.Form):
         return cleaned
 
 
-class InviteMemberForm(forms.Form):
+class InviteMemberForm(PortalForm):
     full_name = forms.CharField(label=_("full name"), max_length=100)
     email = forms.EmailField(label=_("e-mail address"))
     mobile = MobileField(label=_("mobile number"), required=False)
@@ -177,7 +178,7 @@ class InviteMemberForm(forms.Form):
         return mobile
 
 
-class ApplicationForm(CodeCheckMixin, forms.ModelForm):
+class ApplicationForm(CodeCheckMixin, PortalModelForm):
     """Annex 1. Drafts may be saved with any field empty or invalid; submission needs them all.
 
     ``submitting=True`` makes the required rows required, so the errors show beside them.
@@ -243,7 +244,7 @@ class ApplicationForm(CodeCheckMixin, forms.ModelForm):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     prefix = "attachment"
     kind = forms.ChoiceField(label=_("kind of material"))
     file = UploadField(label=_("file"), help_text=_("PDF, JPG or PNG."))
@@ -258,7 +259,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].max_bytes = max_bytes
 
 
-class StampedScanForm(forms.Form):
+class StampedScanForm(PortalForm):
     prefix = "scan"
     file = UploadField(
         label=_("stamped scan of Annex 1"),
@@ -273,7 +274,7 @@ class StampedScanForm(forms.Form):
         self.fields["file"].max_bytes = max_bytes
 
 
-class AssignExpertForm(forms.Form):
+class AssignExpertForm(PortalForm):
     expert = forms.ModelChoiceField(label=_("expert"), queryset=None)
     due_date = forms.DateField(
         label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -294,7 +295,7 @@ class AssignExpertForm(forms.Form):
         )
 
 
-class LeadershipDecisionForm(forms.Form):
+class LeadershipDecisionForm(PortalForm):
     """区人才工作领导小组联席会议审议: the decision on one shortlisted application, and the
     talent office's opinion that fills the last box of Annex 1."""
 
@@ -338,7 +339,7 @@ class MultipleUploadInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class SiteVisitForm(forms.ModelForm):
+class SiteVisitForm(PortalModelForm):
     photos = forms.FileField(
         label=_("photos of the visit"),
         required=False,
@@ -370,7 +371,7 @@ class SiteVisitForm(forms.ModelForm):
         return photos
 
 
-class AffiliationForm(forms.ModelForm):
+class AffiliationForm(PortalModelForm):
     credit_code = CreditCodeField(label=_("unified social credit code"))
 
     class Meta:

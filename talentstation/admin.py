@@ -1,14 +1,28 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
+from .forms_base import CleanTextAdminMixin, CleanTextMixin
 from .models import PolicyVersion, TransitionLog, User
 
 
+class UserChangeForm(CleanTextMixin, auth_forms.UserChangeForm):
+    pass
+
+
+class UserCreationForm(CleanTextMixin, auth_forms.AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     list_display = ("username", "full_name", "email", "mobile", "is_staff", "is_active")
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "mobile")
@@ -41,7 +55,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     """Versions are immutable: "editing" the rules means adding a version prefilled from the
     newest one. Calls and cycles keep the version they pinned."""
 
@@ -75,7 +89,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TransitionLogAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "at",
         "content_type",
@@ -91,6 +105,13 @@ class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("content_type", "actor")
     date_hierarchy = "at"
 
+
+# Other apps' admins (groups, django-axes' login records) clean text input like ours.
+for _model in (Group, AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        _other = type(admin.site.get_model_admin(_model))
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_other.__name__, (CleanTextAdminMixin, _other), {}))
 
 # The admin of the shared pieces, one module each.
 from . import admin_calendar, admin_notifications, admin_publicity  # noqa: E402,F401

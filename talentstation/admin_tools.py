@@ -8,11 +8,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .forms_base import CleanTextAdminMixin, PortalForm
 from .models import TransitionLog
 from .workflow import TransitionRefused, perform
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(
         label=gettext_lazy("reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -75,7 +76,7 @@ def transition_action(model, name):
     return action
 
 
-class TransitionLogInline(GenericTabularInline):
+class TransitionLogInline(CleanTextAdminMixin, GenericTabularInline):
     model = TransitionLog
     ct_field = "content_type"
     ct_fk_field = "object_id"

@@ -2,8 +2,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .forms_base import CleanTextMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("e-mail or mobile number"),
         max_length=254,
@@ -11,7 +13,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class PortalPasswordResetForm(PasswordResetForm):
+class PortalPasswordResetForm(CleanTextMixin, PasswordResetForm):
     """Also sends the link to invited users who have not chosen a password yet."""
 
     def get_users(self, email):

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms_base import PortalModelForm
 from .models import Objection, PublicityItem
 from .uploads import UploadField
 
 
-class ObjectionForm(forms.ModelForm):
+class ObjectionForm(PortalModelForm):
     """An online objection: real name and contact required (they are never published)."""
 
     evidence = UploadField(

@@ -1,0 +1,223 @@
+"""Bad input: invisible characters, lengths, NUL bytes, file names, dates in the future."""
+
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+import time_machine
+from django import forms
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
+from django.urls import reverse
+
+from stations.models import HostUnit, LeadershipMeeting
+from talentstation.forms_base import CleanTextMixin, strip_invisible
+
+from . import factories
+
+PORTAL_APPS = ("talentstation", "stations", "assessments", "awards")
+OPEN = "2026-08-01 10:00 +0800"
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: “驿站abc” shows as “驿站cba”
+
+
+def project_form_classes():
+    """Every form class defined in the portal's apps (their modules imported one by one)."""
+    found = set()
+    for app in PORTAL_APPS:
+        package = importlib.import_module(app)
+        for module_info in pkgutil.walk_packages(package.__path__, prefix=f"{app}."):
+            if ".migrations" in module_info.name or module_info.name.endswith(".settings"):
+                continue
+            module = importlib.import_module(module_info.name)
+            for _name, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, forms.BaseForm) and cls.__module__.startswith(app):
+                    found.add(cls)
+    return sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
+
+
+def admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def admin_forms(user):
+    """(label, form class) of every registered ModelAdmin's forms and of its inlines' forms."""
+    request = admin_request(user)
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        yield label, model_admin.get_form(request)
+        for attribute in ("form", "add_form"):
+            if hasattr(model_admin, attribute):
+                yield f"{label}.{attribute}", getattr(model_admin, attribute)
+        for inline in model_admin.get_inline_instances(request):
+            yield f"{label} / {type(inline).__name__}", inline.get_formset(request).form
+
+
+# --- one mechanism on every form ---------------------------------------------------------------
+
+
+def test_the_walk_finds_the_portal_forms():
+    names = {cls.__name__ for cls in project_form_classes()}
+    assert {"RegistrationForm", "ApplicationForm", "ObjectionForm", "ScoreSheetForm",
+            "LoginForm", "ReasonForm", "PublicityForm", "MassNoticeForm"} <= names
+
+
+def test_every_portal_form_cleans_text():
+    missing = [
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in project_form_classes()
+        if not issubclass(cls, CleanTextMixin)
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_every_admin_form_and_inline_cleans_text():
+    superuser = factories.UserFactory(is_superuser=True, is_staff=True)
+    missing = [label for label, form in admin_forms(superuser)
+               if not issubclass(form, CleanTextMixin)]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "multiline", "cleaned", "removed"),
+    [
+        ("驿站" + RLO + "abc", False, "驿站abc", [RLO]),
+        ("a\u2066b\u2069c\u200e\u200f\u061c", False, "abc", ["\u061c", "\u200e", "\u200f",
+                                                            "\u2066", "\u2069"]),
+        ("零\u200b宽\u200c\u200d\u2060\ufeff", False, "零宽", ["\u200b", "\u200c", "\u200d",
+                                                             "\u2060", "\ufeff"]),
+        ("bell\x07 nul\x00 c1\x85 del\x7f", False, "bell nul c1 del",
+         ["\x00", "\x07", "\x7f", "\x85"]),
+        ("第一行\r\n\t第二行", True, "第一行\r\n\t第二行", []),
+        ("一行\t内", False, "一行内", ["\t"]),
+        ("页\x0c分", True, "页分", ["\x0c"]),
+        ("普通文字 plain text，标点。", False, "普通文字 plain text，标点。", []),
+    ],
+)
+def test_strip_invisible(typed, multiline, cleaned, removed):
+    assert strip_invisible(typed, multiline=multiline) == (cleaned, removed)
+
+
+def registration_data(**overrides):
+    return {
+        "unit_name": "福州测试科技有限公司",
+        "credit_code": "91110108551385082Q",
+        "contact_name": "李四",
+        "mobile": "13912345678",
+        "email": "lisi@example.com",
+        "password1": "Correct-horse-42",
+        "password2": "Correct-horse-42",
+        "business_licence": SimpleUploadedFile("licence.pdf", factories.TINY_PDF),
+        **overrides,
+    }
+
+
+@pytest.mark.django_db
+def test_a_bidi_override_in_a_unit_name_is_removed_and_explained(client):
+    response = client.post(
+        reverse("stations:register"), registration_data(unit_name=f"福州{RLO}测试科技有限公司")
+    )
+    assert response.status_code == 200
+    assert not HostUnit.objects.exists()
+    form = response.context["form"]
+    assert list(form.errors) == ["unit_name"]
+    message = form.errors["unit_name"][0]
+    assert "文字方向控制符（U+202E）" in message and "核对" in message
+    body = response.content.decode()
+    # the cleaned text is shown back; what else was typed is kept, the licence too
+    assert 'value="福州测试科技有限公司"' in body and RLO not in body
+    assert 'value="lisi@example.com"' in body
+    assert form.kept_files == {"business_licence": "licence.pdf"}
+    # submitting again as shown registers the unit
+    kept = form["business_licence_kept"].value()
+    data = registration_data(unit_name=form["unit_name"].value(), business_licence_kept=kept)
+    del data["business_licence"]
+    response = client.post(reverse("stations:register"), data)
+    assert response.status_code == 302
+    assert HostUnit.objects.get().name == "福州测试科技有限公司"
+
+
+@time_machine.travel(OPEN)
+@pytest.mark.django_db
+def test_a_bidi_override_in_an_annex1_draft_is_shown_removed_with_the_error(client):
+    from .test_applications import form_data
+
+    unit = factories.HostUnitFactory()
+    applicant = factories.applicant_user(unit)
+    call = factories.CallFactory(year=2026)
+    draft = factories.ApplicationFactory(call=call, host_unit=unit, stamped_scan=False)
+    client.force_login(applicant)
+    url = reverse("stations:application_edit", args=[draft.pk])
+    typed = form_data(
+        draft, station_name=f"光电{RLO}人才驿站", activities="沙龙\u200b6场\n讲座2场"
+    )
+    response = client.post(url, typed)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"station_name", "activities"}
+    assert "文字方向控制符（U+202E）" in form.errors["station_name"][0]
+    assert "零宽字符（U+200B）" in form.errors["activities"][0]
+    assert form["station_name"].value() == "光电人才驿站"
+    assert form["activities"].value() == "沙龙6场\n讲座2场"
+    assert RLO not in response.content.decode()
+    draft.refresh_from_db()
+    # the draft keeps the cleaned text, not yet in the Annex 1 rows: it cannot be submitted
+    assert draft.draft_data == {"station_name": "光电人才驿站", "activities": "沙龙6场\n讲座2场"}
+    assert RLO not in draft.station_name
+    # submitting what is shown is accepted
+    response = client.post(url, form_data(draft, station_name="光电人才驿站",
+                                          activities="沙龙6场\n讲座2场"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.station_name, draft.draft_data) == ("光电人才驿站", {})
+
+
+@pytest.mark.django_db
+def test_a_bidi_override_in_an_admin_change_form_is_removed_and_explained(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("admin:stations_leadershipmeeting_add")
+    data = {"date": "2026-06-01", "reference": f"纪要{RLO}2026-3", "note": "第一项\r\n第二项"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "文字方向控制符（U+202E）" in form.errors["reference"][0]
+    assert form["reference"].value() == "纪要2026-3"
+    assert not LeadershipMeeting.objects.exists()
+    response = client.post(url, {**data, "reference": "纪要2026-3"})
+    assert response.status_code == 302
+    meeting = LeadershipMeeting.objects.get()
+    assert (meeting.reference, meeting.note) == ("纪要2026-3", "第一项\r\n第二项")
+
+
+@pytest.mark.django_db
+def test_passwords_are_left_as_typed(client):
+    password = "Correct\u200bhorse-42"
+    response = client.post(
+        reverse("stations:register"),
+        registration_data(password1=password, password2=password),
+    )
+    assert response.status_code == 302
+    user = HostUnit.objects.get().members.get().user
+    assert user.check_password(password)
+
+
+@pytest.mark.django_db
+def test_the_message_is_in_chinese_and_translated_for_english(client, settings):
+    from django.utils import translation
+
+    from talentstation.forms_base import invisible_characters_error
+
+    error = invisible_characters_error(["\x07", RLO, "\u200b"])
+    with translation.override("zh-hans"):
+        text = error.messages[0]
+    assert text == (
+        "已从此项删除不可见字符：控制字符（U+0007）、文字方向控制符（U+202E）、"
+        "零宽字符（U+200B）。请核对框中显示的内容后重新提交。"
+    )
+    with translation.override("en"):
+        assert "text direction controls (U+202E)" in invisible_characters_error([RLO]).messages[0]
+
