@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.forms_base import PortalForm
 
-from .models import ScoreItem, format_points
+from .models import ScoreEntry, ScoreItem, format_points
 from .scoring import comment_field_name, item_field_name, save_entries
 
 
@@ -30,6 +30,7 @@ class ScoreSheetForm(PortalForm):
             self.fields[name] = field
             comment = forms.CharField(
                 label=_("Comment on “%(item)s”") % {"item": item.title},
+                max_length=ScoreEntry._meta.get_field("comment").max_length,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

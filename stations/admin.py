@@ -20,6 +20,7 @@ from talentstation.admin_tools import (
 )
 from talentstation.documents import pdf_response
 from talentstation.forms_base import CleanTextAdminMixin, PortalForm
+from talentstation.models import Publicity
 
 from . import publication
 from .documents import annex1_filename, annex1_pdf
@@ -173,6 +174,7 @@ class PublicityForm(PortalForm):
     )
     basis = forms.CharField(
         label=_("basis"),
+        max_length=Publicity._meta.get_field("basis").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         initial="根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十条，"
         "经专家实地考察和综合评估、区人才工作领导小组联席会议审议，拟认定以下单位为福州高新区"
@@ -180,6 +182,7 @@ class PublicityForm(PortalForm):
     )
     contact = forms.CharField(
         label=_("how to object"),
+        max_length=Publicity._meta.get_field("contact").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where and how to object (telephone, address); objections need a real name."),
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
 from talentstation.forms_base import PortalForm, PortalModelForm
+from talentstation.models import TransitionLog
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
@@ -95,12 +96,14 @@ class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, PortalForm):
     email = forms.EmailField(label=_("e-mail address"))
     password1 = forms.CharField(
         label=_("password"),
+        max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("password again"),
+        max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -308,11 +311,15 @@ class LeadershipDecisionForm(PortalForm):
     )
     reason = forms.CharField(
         label=_("reason (shown to the unit when not approved)"),
+        max_length=TransitionLog._meta.get_field("reason").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     office_opinion = forms.CharField(
-        label=_("talent office opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("talent office opinion"),
+        max_length=Application._meta.get_field("office_opinion").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     office_opinion_date = forms.DateField(
         label=_("talent office opinion date"),

@@ -92,6 +92,7 @@ class MassNoticeForm(PortalForm):
     )
     body = forms.CharField(
         label=_("message"),
+        max_length=Notification._meta.get_field("body").max_length,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
     )
 

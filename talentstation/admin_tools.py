@@ -16,6 +16,7 @@ from .workflow import TransitionRefused, perform
 class ReasonForm(PortalForm):
     reason = forms.CharField(
         label=gettext_lazy("reason"),
+        max_length=TransitionLog._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Recorded in the history and shown to the people concerned."),
     )

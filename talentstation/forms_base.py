@@ -4,7 +4,7 @@ Text fields drop the characters nobody means to type but that change how a text 
 printed or compared:
 
 - control characters (C0 and C1, U+0000–U+001F and U+007F–U+009F), except tab and line breaks
-  in multi-line fields;
+  in multi-line fields (where "\r\n" becomes "\n");
 - bidirectional overrides, embeddings, isolates and marks (U+202A–U+202E, U+2066–U+2069,
   U+200E, U+200F, U+061C): U+202E makes “ABC” show as “CBA”;
 - zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
@@ -41,7 +41,13 @@ _KINDS = (
 
 
 def strip_invisible(text, *, multiline=False):
-    """``text`` without the characters above, and the sorted set of those removed."""
+    """``text`` without the characters above, and the sorted list of those removed.
+
+    In multi-line text, line breaks become "\n" (browsers send "\r\n" but count it as one
+    character against a ``maxlength``), which is not reported.
+    """
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     pattern = _MULTI_LINE if multiline else _SINGLE_LINE
     removed = sorted(set(pattern.findall(text)))
     return (pattern.sub("", text) if removed else text), removed

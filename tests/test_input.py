@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from stations.models import HostUnit, LeadershipMeeting
+from stations.models import Application, HostUnit, LeadershipMeeting
 from talentstation.forms_base import CleanTextMixin, strip_invisible
+from talentstation.roles import Role
 
 from . import factories
 
@@ -92,7 +93,7 @@ def test_every_admin_form_and_inline_cleans_text():
                                                              "\u2060", "\ufeff"]),
         ("bell\x07 nul\x00 c1\x85 del\x7f", False, "bell nul c1 del",
          ["\x00", "\x07", "\x7f", "\x85"]),
-        ("第一行\r\n\t第二行", True, "第一行\r\n\t第二行", []),
+        ("第一行\r\n\t第二行\r第三行", True, "第一行\n\t第二行\n第三行", []),
         ("一行\t内", False, "一行内", ["\t"]),
         ("页\x0c分", True, "页分", ["\x0c"]),
         ("普通文字 plain text，标点。", False, "普通文字 plain text，标点。", []),
@@ -190,7 +191,7 @@ def test_a_bidi_override_in_an_admin_change_form_is_removed_and_explained(client
     response = client.post(url, {**data, "reference": "纪要2026-3"})
     assert response.status_code == 302
     meeting = LeadershipMeeting.objects.get()
-    assert (meeting.reference, meeting.note) == ("纪要2026-3", "第一项\r\n第二项")
+    assert (meeting.reference, meeting.note) == ("纪要2026-3", "第一项\n第二项")
 
 
 @pytest.mark.django_db
@@ -221,3 +222,109 @@ def test_the_message_is_in_chinese_and_translated_for_english(client, settings):
     with translation.override("en"):
         assert "text direction controls (U+202E)" in invisible_characters_error([RLO]).messages[0]
 
+
+
+# --- maximum lengths ---------------------------------------------------------------------------
+
+
+# The objection's reason is capped with the objection rate limits (issue 7, §4: "abuse").
+CAPPED_ELSEWHERE = {"ObjectionForm.reason", "talentstation.Objection.reason"}
+
+
+def unbounded_text_fields(label, form_class):
+    return [
+        f"{label}.{name}"
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, forms.CharField)
+        and not isinstance(field.widget, forms.PasswordInput)
+        and field.max_length is None
+        and f"{label}.{name}" not in CAPPED_ELSEWHERE
+    ]
+
+
+def test_every_text_field_of_the_portal_forms_has_a_maximum_length():
+    unbounded = []
+    for cls in project_form_classes():
+        unbounded += unbounded_text_fields(cls.__qualname__, cls)
+    assert unbounded == []
+
+
+@pytest.mark.django_db
+def test_every_text_field_of_the_admin_forms_has_a_maximum_length():
+    superuser = factories.UserFactory(is_superuser=True, is_staff=True)
+    request = admin_request(superuser)
+    unbounded = []
+    for label, form in admin_forms(superuser):
+        model_admin = admin.site._registry.get(form._meta.model) if form._meta.model else None
+        if model_admin is not None and not (
+            model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+        ):
+            continue  # read-only records written by the portal itself
+        unbounded += unbounded_text_fields(label, form)
+    assert unbounded == []
+
+
+@pytest.mark.django_db
+def test_score_sheet_comments_have_a_maximum_length():
+    from assessments import scoring
+    from assessments.forms import ScoreSheetForm
+    from assessments.models import ScoreSheetTemplate
+
+    template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
+    expert = factories.UserFactory(role=Role.EXPERT)
+    sheet = scoring.sheet_for(template, expert, factories.ApplicationFactory())
+    form = ScoreSheetForm(sheet)
+    comments = [field for name, field in form.fields.items() if name.startswith("comment")]
+    assert comments and all(field.max_length == 1000 for field in comments)
+
+
+ANNEX1_LIMITS = {
+    "staffing": 200,
+    "rules_and_hardware": 600,
+    "activities": 1000,
+    "talent_recommendations": 500,
+}
+
+
+@time_machine.travel(OPEN)
+@pytest.mark.django_db
+def test_an_over_long_annex1_row_is_kept_in_the_draft_but_cannot_be_submitted(client):
+    from .test_applications import form_data
+
+    unit = factories.HostUnitFactory()
+    applicant = factories.applicant_user(unit)
+    draft = factories.ApplicationFactory(call=factories.CallFactory(year=2026), host_unit=unit)
+    client.force_login(applicant)
+    url = reverse("stations:application_edit", args=[draft.pk])
+    page = client.get(url).content.decode()
+    for name, limit in ANNEX1_LIMITS.items():
+        assert f'maxlength="{limit}"' in page and f'name="{name}"' in page
+    too_long = "活动" * 50_000  # 100,000 characters, as in the issue
+    response = client.post(url, {**form_data(draft, activities=too_long), "submit": "1"})
+    assert response.status_code == 200
+    error = response.context["form"].errors["activities"][0]
+    assert "1000" in error and "100000" in error
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+    assert draft.draft_data == {"activities": too_long}  # nothing typed is lost
+    assert draft.activities == factories.ApplicationFactory.activities
+    assert "活动开展情况及效果" in [str(label) for label in draft.incomplete_items()]
+
+
+@time_machine.travel(OPEN)
+@pytest.mark.django_db
+def test_line_breaks_count_once_against_the_maximum_length(client):
+    """Browsers count a line break as one character against ``maxlength`` but send "\\r\\n"."""
+    from .test_applications import form_data
+
+    unit = factories.HostUnitFactory()
+    draft = factories.ApplicationFactory(call=factories.CallFactory(year=2026), host_unit=unit)
+    client.force_login(factories.applicant_user(unit))
+    lines = "\r\n".join(["人员" * 9 + "。"] * 10)  # 190 characters and 9 line breaks
+    assert len(lines.replace("\r\n", "\n")) == 199 and len(lines) == 208
+    response = client.post(
+        reverse("stations:application_edit", args=[draft.pk]), form_data(draft, staffing=lines)
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.staffing == lines.replace("\r\n", "\n")

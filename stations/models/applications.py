@@ -146,11 +146,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    staffing = models.TextField(_("staffing"), blank=True)
-    rules_and_hardware = models.TextField(_("rules and hardware"), blank=True)
-    activities = models.TextField(_("activities held and their effect"), blank=True)
+    # Maximum lengths that keep the printed Annex 1 readable (with ordinary content it is one A4
+    # page); staffing is the narrow cell beside the floor area.
+    staffing = models.TextField(_("staffing"), max_length=200, blank=True)
+    rules_and_hardware = models.TextField(_("rules and hardware"), max_length=600, blank=True)
+    activities = models.TextField(
+        _("activities held and their effect"), max_length=1000, blank=True
+    )
     talent_recommendations = models.TextField(
-        _("people recommended into provincial or municipal talent programmes"), blank=True
+        _("people recommended into provincial or municipal talent programmes"),
+        max_length=500,
+        blank=True,
     )
     # 高新区人才办意见: recorded by staff in the certification workflow.
     decision_meeting = models.ForeignKey(
@@ -161,7 +167,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="approved_applications",
         verbose_name=_("leadership group meeting"),
     )
-    office_opinion = models.TextField(_("talent office opinion"), blank=True)
+    office_opinion = models.TextField(_("talent office opinion"), max_length=300, blank=True)
     office_opinion_date = models.DateField(_("talent office opinion date"), null=True, blank=True)
 
     history = HistoricalRecords()

@@ -84,7 +84,7 @@ class ReviewAssignment(models.Model):
         _("no conflict of interest declared at"), null=True, blank=True
     )
     visit_date = models.DateField(_("date of the on-site visit"), null=True, blank=True)
-    visit_notes = models.TextField(_("notes of the on-site visit"), blank=True)
+    visit_notes = models.TextField(_("notes of the on-site visit"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
 
@@ -132,7 +132,7 @@ class LeadershipMeeting(models.Model):
     minutes = models.FileField(
         _("minutes"), upload_to=UploadTo("meetings"), blank=True, max_length=200
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
     recorded_by = recorded_by(_("recorded by"))
 
     history = HistoricalRecords(excluded_fields=["minutes"])
