@@ -59,9 +59,7 @@ def describe_removed(removed):
     for label, pattern in _KINDS:
         codes = [f"U+{ord(char):04X}" for char in removed if pattern.fullmatch(char)]
         if codes:
-            parts.append(
-                _("%(kind)s (%(codes)s)") % {"kind": label, "codes": "、".join(codes)}
-            )
+            parts.append(_("%(kind)s (%(codes)s)") % {"kind": label, "codes": "、".join(codes)})
     return "、".join(str(part) for part in parts)
 
 
@@ -78,9 +76,7 @@ def invisible_characters_error(removed):
 
 def is_cleaned_text(field):
     """Whether the mechanism cleans ``field``: every text field except passwords."""
-    return isinstance(field, forms.CharField) and not isinstance(
-        field.widget, forms.PasswordInput
-    )
+    return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 
 
 def is_multiline(field):

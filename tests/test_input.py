@@ -62,8 +62,16 @@ def admin_forms(user):
 
 def test_the_walk_finds_the_portal_forms():
     names = {cls.__name__ for cls in project_form_classes()}
-    assert {"RegistrationForm", "ApplicationForm", "ObjectionForm", "ScoreSheetForm",
-            "LoginForm", "ReasonForm", "PublicityForm", "MassNoticeForm"} <= names
+    assert {
+        "RegistrationForm",
+        "ApplicationForm",
+        "ObjectionForm",
+        "ScoreSheetForm",
+        "LoginForm",
+        "ReasonForm",
+        "PublicityForm",
+        "MassNoticeForm",
+    } <= names
 
 
 def test_every_portal_form_cleans_text():
@@ -78,8 +86,9 @@ def test_every_portal_form_cleans_text():
 @pytest.mark.django_db
 def test_every_admin_form_and_inline_cleans_text():
     superuser = factories.UserFactory(is_superuser=True, is_staff=True)
-    missing = [label for label, form in admin_forms(superuser)
-               if not issubclass(form, CleanTextMixin)]
+    missing = [
+        label for label, form in admin_forms(superuser) if not issubclass(form, CleanTextMixin)
+    ]
     assert missing == []
 
 
@@ -87,12 +96,24 @@ def test_every_admin_form_and_inline_cleans_text():
     ("typed", "multiline", "cleaned", "removed"),
     [
         ("驿站" + RLO + "abc", False, "驿站abc", [RLO]),
-        ("a\u2066b\u2069c\u200e\u200f\u061c", False, "abc", ["\u061c", "\u200e", "\u200f",
-                                                            "\u2066", "\u2069"]),
-        ("零\u200b宽\u200c\u200d\u2060\ufeff", False, "零宽", ["\u200b", "\u200c", "\u200d",
-                                                             "\u2060", "\ufeff"]),
-        ("bell\x07 nul\x00 c1\x85 del\x7f", False, "bell nul c1 del",
-         ["\x00", "\x07", "\x7f", "\x85"]),
+        (
+            "a\u2066b\u2069c\u200e\u200f\u061c",
+            False,
+            "abc",
+            ["\u061c", "\u200e", "\u200f", "\u2066", "\u2069"],
+        ),
+        (
+            "零\u200b宽\u200c\u200d\u2060\ufeff",
+            False,
+            "零宽",
+            ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"],
+        ),
+        (
+            "bell\x07 nul\x00 c1\x85 del\x7f",
+            False,
+            "bell nul c1 del",
+            ["\x00", "\x07", "\x7f", "\x85"],
+        ),
         ("第一行\r\n\t第二行\r第三行", True, "第一行\n\t第二行\n第三行", []),
         ("一行\t内", False, "一行内", ["\t"]),
         ("页\x0c分", True, "页分", ["\x0c"]),
@@ -153,9 +174,7 @@ def test_a_bidi_override_in_an_annex1_draft_is_shown_removed_with_the_error(clie
     draft = factories.ApplicationFactory(call=call, host_unit=unit, stamped_scan=False)
     client.force_login(applicant)
     url = reverse("stations:application_edit", args=[draft.pk])
-    typed = form_data(
-        draft, station_name=f"光电{RLO}人才驿站", activities="沙龙\u200b6场\n讲座2场"
-    )
+    typed = form_data(draft, station_name=f"光电{RLO}人才驿站", activities="沙龙\u200b6场\n讲座2场")
     response = client.post(url, typed)
     assert response.status_code == 200
     form = response.context["form"]
@@ -170,8 +189,9 @@ def test_a_bidi_override_in_an_annex1_draft_is_shown_removed_with_the_error(clie
     assert draft.draft_data == {"station_name": "光电人才驿站", "activities": "沙龙6场\n讲座2场"}
     assert RLO not in draft.station_name
     # submitting what is shown is accepted
-    response = client.post(url, form_data(draft, station_name="光电人才驿站",
-                                          activities="沙龙6场\n讲座2场"))
+    response = client.post(
+        url, form_data(draft, station_name="光电人才驿站", activities="沙龙6场\n讲座2场")
+    )
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.station_name, draft.draft_data) == ("光电人才驿站", {})
@@ -221,7 +241,6 @@ def test_the_message_is_in_chinese_and_translated_for_english(client, settings):
     )
     with translation.override("en"):
         assert "text direction controls (U+202E)" in invisible_characters_error([RLO]).messages[0]
-
 
 
 # --- maximum lengths ---------------------------------------------------------------------------
@@ -328,3 +347,58 @@ def test_line_breaks_count_once_against_the_maximum_length(client):
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.staffing == lines.replace("\r\n", "\n")
+
+
+# --- NUL bytes -------------------------------------------------------------------------------
+
+NUL_REQUESTS = [
+    ("path", lambda client: client.get("/verify/abc%00def/")),
+    ("query value", lambda client: client.get("/directory/", {"q": "驿站\x00"})),
+    ("query name", lambda client: client.get("/directory/?q%00=1")),
+    (
+        "form value",
+        lambda client: client.post(reverse("login"), {"username": "a\x00b", "password": "x"}),
+    ),
+    (
+        "form name",
+        lambda client: client.post(reverse("login"), {"user\x00name": "a", "password": "x"}),
+    ),
+    ("header", lambda client: client.get("/", headers={"user-agent": "Mozilla\x00"})),
+]
+
+
+def nul_cookie(client):
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    return client.get("/inbox/")
+
+
+NUL_REQUESTS.append(("cookie", nul_cookie))
+
+
+def assert_refused_for_nul(response):
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "空字符（U+0000）" in body
+    assert '<html lang="zh-hans"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("where", "send"), NUL_REQUESTS, ids=[w for w, _s in NUL_REQUESTS])
+def test_a_nul_anywhere_in_a_request_is_refused_with_a_chinese_page(client, where, send):
+    assert_refused_for_nul(send(client))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(("where", "send"), NUL_REQUESTS, ids=[w for w, _s in NUL_REQUESTS])
+def test_a_nul_never_reaches_postgresql(client, where, send):
+    """PostgreSQL refuses NUL in text: these requests answered 500 before."""
+    factories.StationFactory(plaque_number="abc", status="certified")
+    client.raise_request_exception = True
+    assert_refused_for_nul(send(client))
+
+
+@pytest.mark.django_db
+def test_ordinary_requests_pass_the_check(client):
+    assert client.get("/directory/", {"q": "驿站"}).status_code == 200
+    assert client.get("/verify/abc/").status_code in (200, 404)
