@@ -346,8 +346,17 @@ class MultipleUploadInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list, checked one by one."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class SiteVisitForm(PortalModelForm):
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("photos of the visit"),
         required=False,
         widget=MultipleUploadInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"}),
@@ -368,13 +377,14 @@ class SiteVisitForm(PortalModelForm):
 
     def clean_photos(self):
         from talentstation.models import PolicyVersion
-        from talentstation.uploads import validate_upload
+        from talentstation.uploads import clean_filename, validate_upload
 
         photos = self.files.getlist(self.add_prefix("photos")) if self.files else []
         for photo in photos:
             validate_upload(
                 photo, kinds=("jpg", "png"), max_bytes=PolicyVersion.current().upload_max_bytes
             )
+            photo.name = clean_filename(photo.name)
         return photos
 
 

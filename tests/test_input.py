@@ -201,7 +201,7 @@ def test_a_bidi_override_in_an_annex1_draft_is_shown_removed_with_the_error(clie
 def test_a_bidi_override_in_an_admin_change_form_is_removed_and_explained(client, staff_user):
     client.force_login(staff_user)
     url = reverse("admin:stations_leadershipmeeting_add")
-    data = {"date": "2026-06-01", "reference": f"纪要{RLO}2026-3", "note": "第一项\r\n第二项"}
+    data = {"date": "2025-06-01", "reference": f"纪要{RLO}2026-3", "note": "第一项\r\n第二项"}
     response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -402,3 +402,100 @@ def test_a_nul_never_reaches_postgresql(client, where, send):
 def test_ordinary_requests_pass_the_check(client):
     assert client.get("/directory/", {"q": "驿站"}).status_code == 200
     assert client.get("/verify/abc/").status_code in (200, 404)
+
+
+# --- file names ------------------------------------------------------------------------------
+
+LONG_NAME = "福州高新区人才驿站建站申报材料" * 20 + ".pdf"  # 304 characters
+
+
+@time_machine.travel(OPEN)
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("uploaded", "stored", "downloaded"),
+    [
+        ("!!!.pdf", "!!!.pdf", "附件.pdf"),
+        ("📄.pdf", "📄.pdf", "附件.pdf"),
+        ("...pdf", "...pdf", "附件.pdf"),
+        (".pdf.pdf", ".pdf.pdf", "pdf.pdf"),
+        ("营业执照  扫描件.PDF", "营业执照 扫描件.PDF", "营业执照 扫描件.pdf"),
+        ('规章"制度"<2025>|第1版?.pdf', "规章制度2025第1版.pdf", "规章制度2025第1版.pdf"),
+        ("活动记录 📄.pdf", "活动记录 📄.pdf", "活动记录 📄.pdf"),
+        (LONG_NAME, LONG_NAME[:196] + ".pdf", LONG_NAME[:80] + ".pdf"),
+    ],
+)
+def test_odd_upload_names_are_cleaned_once_and_always_downloadable(
+    client, uploaded, stored, downloaded
+):
+    from urllib.parse import quote
+
+    unit = factories.HostUnitFactory()
+    draft = factories.ApplicationFactory(
+        call=factories.CallFactory(year=2026), host_unit=unit, stamped_scan=False
+    )
+    client.force_login(factories.applicant_user(unit))
+    response = client.post(
+        reverse("stations:attachment_upload", args=[draft.pk]),
+        {
+            "attachment-kind": "rules",
+            "attachment-file": SimpleUploadedFile(uploaded, factories.TINY_PDF),
+        },
+    )
+    assert response.status_code == 302
+    attachment = draft.attachments.get()
+    assert attachment.original_name == stored
+    download = client.get(reverse("stations:attachment_download", args=[draft.pk, attachment.pk]))
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    disposition = download["Content-Disposition"]
+    assert disposition.startswith("attachment; ")
+    if downloaded.isascii():
+        assert f'filename="{downloaded}"' in disposition
+    else:
+        assert f"filename*=utf-8''{quote(downloaded)}" in disposition  # RFC 5987
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kept_name", "downloaded"),
+    [
+        ("!!!.pdf", "附件.pdf"),
+        ("scan\u202efdp.exe.pdf", "scanfdp.exe.pdf"),
+        ("a\r\nSet-Cookie: x=1.pdf", "aSet-Cookie x=1.pdf"),
+        ("", "附件.pdf"),
+    ],
+)
+def test_names_stored_before_the_cleaning_still_download(client, staff_user, kept_name, downloaded):
+    from urllib.parse import quote
+
+    attachment = factories.AttachmentFactory(original_name=kept_name)
+    client.force_login(staff_user)
+    url = reverse("stations:attachment_download", args=[attachment.application_id, attachment.pk])
+    download = client.get(url)
+    assert download.status_code == 200
+    disposition = download["Content-Disposition"]
+    assert "\n" not in disposition and "\u202e" not in disposition
+    if downloaded.isascii():
+        assert f'filename="{downloaded}"' in disposition
+    else:
+        assert f"filename*=utf-8''{quote(downloaded)}" in disposition
+
+
+@pytest.mark.django_db
+def test_site_visit_photos_are_accepted_and_their_names_cleaned():
+    from django.utils.datastructures import MultiValueDict
+
+    from stations.forms import SiteVisitForm
+
+    photos = [
+        SimpleUploadedFile('现场"照片"  1.png', factories.TINY_PNG),
+        SimpleUploadedFile("!!!.png", factories.TINY_PNG),
+    ]
+    form = SiteVisitForm(
+        {"visit-visit_date": "2025-06-01", "visit-visit_notes": ""},
+        MultiValueDict({"visit-photos": photos}),
+        prefix="visit",
+    )
+    assert form.is_valid(), form.errors  # several photos in one input
+    assert [p.name for p in form.cleaned_data["photos"]] == ["现场照片 1.png", "!!!.png"]
+    assert SiteVisitForm({"visit-visit_date": "2025-06-01"}, prefix="visit").is_valid()
