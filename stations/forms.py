@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +8,8 @@ from talentstation.models import TransitionLog
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
-from .models import Application, Attachment, ExpertAffiliation, HostUnit, ReviewAssignment
+from . import services
+from .models import Application, Attachment, ExpertAffiliation, ReviewAssignment
 
 
 class CreditCodeField(forms.CharField):
@@ -110,34 +110,20 @@ class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, PortalForm):
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"]
-        existing = HostUnit.objects.filter(credit_code=code).first()
-        if existing is not None:
-            raise forms.ValidationError(
-                _(
-                    "A unit with this credit code is already registered. Ask that unit's "
-                    "administrator to invite you, or contact %(contact)s if you believe this "
-                    "is wrong."
-                ),
-                code="taken",
-                params={"contact": settings.BUREAU_CONTACT},
-            )
+        if error := services.credit_code_taken(code):
+            raise error
         return code
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This e-mail address already has an account; log in or reset the password."),
-                code="email_taken",
-            )
+        if error := services.email_taken(email):
+            raise error
         return email
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"]
-        if get_user_model().objects.filter(mobile=mobile).exists():
-            raise forms.ValidationError(
-                _("This mobile number already belongs to an account."), code="mobile_taken"
-            )
+        if error := services.mobile_taken(mobile):
+            raise error
         return mobile
 
     def clean(self):
@@ -157,6 +143,33 @@ class RegistrationForm(KeepUploadsMixin, CodeCheckMixin, PortalForm):
                 self.add_error("password1", error)
         return cleaned
 
+    def save(self):
+        """Register the unit: (unit, user), or None when another registration took its code,
+        e-mail or mobile since the form was checked; the form then says so (and keeps the
+        licence), as if it had been checked a moment later."""
+        data = self.cleaned_data
+        try:
+            return services.register_unit(
+                unit_name=data["unit_name"],
+                credit_code=data["credit_code"],
+                business_licence=data["business_licence"],
+                contact_name=data["contact_name"],
+                mobile=data["mobile"],
+                email=data["email"],
+                password=data["password1"],
+            )
+        except forms.ValidationError as conflict:
+            _check_again(self, conflict)
+            return None
+
+
+def _check_again(form, conflict):
+    """After a save lost a race: check the form again (it now sees what the other request
+    saved); the conflict itself is shown if the checks do not name it."""
+    form.full_clean()
+    if not form.errors:
+        form.add_error(None, conflict)
+
 
 class InviteMemberForm(PortalForm):
     full_name = forms.CharField(label=_("full name"), max_length=100)
@@ -166,19 +179,24 @@ class InviteMemberForm(PortalForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This e-mail address already has an account."), code="email_taken"
-            )
+        if error := services.email_taken(email, own=False):
+            raise error
         return email
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"]
-        if mobile and get_user_model().objects.filter(mobile=mobile).exists():
-            raise forms.ValidationError(
-                _("This mobile number already belongs to an account."), code="mobile_taken"
-            )
+        if error := services.mobile_taken(mobile):
+            raise error
         return mobile
+
+    def save(self, unit, *, by):
+        """Invite the person into ``unit``: the new user, or None when the e-mail or mobile got
+        an account since the form was checked (the form then says so)."""
+        try:
+            return services.invite_member(unit, by=by, **self.cleaned_data)
+        except forms.ValidationError as conflict:
+            _check_again(self, conflict)
+            return None
 
 
 class ApplicationForm(CodeCheckMixin, PortalModelForm):

@@ -15,7 +15,7 @@ from talentstation.workflow import history
 from .. import access
 from ..forms import InviteMemberForm
 from ..models import Call, HostUnit, Station
-from ..services import MembershipRefused, invite_member
+from ..services import MembershipRefused
 from ..services import change_member as change_member_service
 
 
@@ -65,8 +65,7 @@ def invite(request, pk):
     unit = get_object_or_404(HostUnit, pk=pk)
     require(access.manage_members(request.user, unit))
     form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        user = invite_member(unit, by=request.user, **form.cleaned_data)
+    if form.is_valid() and (user := form.save(unit, by=request.user)):
         messages.success(
             request,
             _("%(email)s has been invited and will receive a link to set a password.")

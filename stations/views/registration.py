@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ..forms import RegistrationForm
-from ..services import register_unit
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -13,17 +12,8 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = RegistrationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        unit, user = register_unit(
-            unit_name=data["unit_name"],
-            credit_code=data["credit_code"],
-            business_licence=data["business_licence"],
-            contact_name=data["contact_name"],
-            mobile=data["mobile"],
-            email=data["email"],
-            password=data["password1"],
-        )
+    if request.method == "POST" and form.is_valid() and (registered := form.save()):
+        unit, user = registered
         login(request, user, backend="talentstation.auth.EmailOrMobileBackend")
         messages.success(
             request,
