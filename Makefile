@@ -30,4 +30,4 @@ benchmark: bootstrap
 	DEBUG=1 $(PY) scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
-	rm -rf .venv media-dev db.sqlite3
+	rm -rf .venv media-dev db.sqlite3 db.sqlite3-wal db.sqlite3-shm

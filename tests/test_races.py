@@ -228,3 +228,73 @@ def test_the_database_refuses_a_second_account_for_one_email_in_any_case():
     factories.UserFactory(mobile="13811112222")
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.UserFactory(mobile="13811112222")
+
+
+# --- SQLite: concurrent writers wait instead of failing ------------------------------------
+
+SQLITE_WRITER = """
+import pathlib, sys, time
+import django
+
+django.setup()
+from django.db import connection, transaction
+
+folder = pathlib.Path(sys.argv[1])
+(folder / f"ready-{sys.argv[2]}").touch()
+while not (folder / "go").exists():
+    time.sleep(0.01)
+for _ in range(int(sys.argv[3])):
+    with transaction.atomic():  # read, then write: what saving a form does
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            (n,) = cursor.fetchone()
+            time.sleep(0.002)
+            cursor.execute("UPDATE counter SET n = %s", [n + 1])
+"""
+
+
+def test_concurrent_writers_on_a_sqlite_file_all_succeed(tmp_path):
+    """Four processes with the portal's settings on one SQLite file, each making 25
+    read-then-write transactions: none fails with "database is locked", none loses an update."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("CREATE TABLE counter (n integer)")
+        setup.execute("INSERT INTO counter VALUES (0)")
+    setup.close()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talentstation.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "TALENTSTATION_TESTING": "1",
+    }
+    root = Path(__file__).resolve().parent.parent
+    workers, rounds = 4, 25
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", SQLITE_WRITER, str(tmp_path), str(i), str(rounds)],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(workers)
+    ]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("ready-*"))) < workers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (tmp_path / "go").touch()
+    outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+    failures = [err.strip().splitlines()[-1] for code, err in outcomes if code != 0]
+    assert failures == []
+    with sqlite3.connect(database) as check:
+        assert check.execute("SELECT n FROM counter").fetchone() == (workers * rounds,)
+        assert check.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    check.close()
