@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
+from talentstation.dates import validate_not_in_future
 from talentstation.forms_base import PortalForm, PortalModelForm
 from talentstation.models import TransitionLog
 from talentstation.models.users import validate_mainland_mobile
@@ -342,6 +343,7 @@ class LeadershipDecisionForm(PortalForm):
     office_opinion_date = forms.DateField(
         label=_("talent office opinion date"),
         required=False,
+        validators=[validate_not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -355,7 +357,8 @@ class LeadershipDecisionForm(PortalForm):
         cleaned = super().clean()
         if cleaned.get("approved") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason the unit will read."))
-        if cleaned.get("office_opinion") and not cleaned.get("office_opinion_date"):
+        dated = cleaned.get("office_opinion_date") or "office_opinion_date" in self.errors
+        if cleaned.get("office_opinion") and not dated:
             self.add_error("office_opinion_date", _("Date the opinion."))
         return cleaned
 

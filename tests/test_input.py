@@ -1,5 +1,6 @@
 """Bad input: invisible characters, lengths, NUL bytes, file names, dates in the future."""
 
+import datetime
 import importlib
 import inspect
 import pkgutil
@@ -499,3 +500,98 @@ def test_site_visit_photos_are_accepted_and_their_names_cleaned():
     assert form.is_valid(), form.errors  # several photos in one input
     assert [p.name for p in form.cleaned_data["photos"]] == ["现场照片 1.png", "!!!.png"]
     assert SiteVisitForm({"visit-visit_date": "2025-06-01"}, prefix="visit").is_valid()
+
+
+# --- dates that cannot be in the future --------------------------------------------------------
+
+# 00:30 on 1 August 2026 in Shanghai: still 31 July in UTC.
+JUST_AFTER_MIDNIGHT = "2026-08-01 00:30 +0800"
+FUTURE_MESSAGE = "该日期晚于今天，请填写不晚于今天（2026-08-01）的日期。"
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+@pytest.mark.django_db
+def test_a_future_build_date_is_refused_in_annex1_and_not_printed(client):
+    from stations.documents import annex1_context
+
+    from .test_applications import form_data
+
+    unit = factories.HostUnitFactory()
+    draft = factories.ApplicationFactory(call=factories.CallFactory(year=2026), host_unit=unit)
+    client.force_login(factories.applicant_user(unit))
+    url = reverse("stations:application_edit", args=[draft.pk])
+    response = client.post(url, {**form_data(draft, built_on="2030-01-01"), "submit": "1"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["built_on"] == [FUTURE_MESSAGE]
+    draft.refresh_from_db()
+    assert draft.status == Application.Status.DRAFT
+    assert draft.draft_data == {"built_on": "2030-01-01"}
+    assert annex1_context(draft)["built_on"] == "2025年5月1日"  # the last valid date
+    # today in Shanghai is accepted, although it is still yesterday in UTC
+    response = client.post(url, form_data(draft, built_on="2026-08-01"))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.built_on == datetime.date(2026, 8, 1) and draft.draft_data == {}
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+@pytest.mark.django_db
+def test_a_future_visit_date_is_refused():
+    from stations.forms import SiteVisitForm
+
+    form = SiteVisitForm({"visit-visit_date": "2026-08-02"}, prefix="visit")
+    assert form.errors["visit_date"] == [FUTURE_MESSAGE]
+    assert SiteVisitForm({"visit-visit_date": "2026-08-01"}, prefix="visit").is_valid()
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+@pytest.mark.django_db
+def test_a_future_meeting_date_is_refused_in_admin(client, staff_user):
+    client.force_login(staff_user)
+    url = reverse("admin:stations_leadershipmeeting_add")
+    response = client.post(url, {"date": "2026-08-02", "reference": "纪要3", "note": ""})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["date"] == [FUTURE_MESSAGE]
+    assert client.post(url, {"date": "2026-08-01", "reference": "纪要3"}).status_code == 302
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+@pytest.mark.django_db
+def test_a_future_talent_office_opinion_date_is_refused():
+    from stations.forms import LeadershipDecisionForm
+
+    meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 7, 30), reference="纪要")
+    data = {
+        "decision-meeting": meeting.pk,
+        "decision-approved": "True",
+        "decision-office_opinion": "同意认定。",
+        "decision-office_opinion_date": "2026-08-02",
+    }
+    form = LeadershipDecisionForm(data, prefix="decision")
+    assert form.errors["office_opinion_date"] == [FUTURE_MESSAGE]
+    data["decision-office_opinion_date"] = "2026-08-01"
+    assert LeadershipDecisionForm(data, prefix="decision").is_valid()
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["built_on", "certified_on"])
+def test_a_station_cannot_be_built_or_certified_in_the_future(field):
+    from django.core.exceptions import ValidationError
+
+    station = factories.StationFactory(**{field: datetime.date(2026, 8, 2)})
+    with pytest.raises(ValidationError) as refused:
+        station.full_clean(exclude=["status"])  # (the state changes only by transitions)
+    assert refused.value.message_dict == {field: [FUTURE_MESSAGE]}
+    setattr(station, field, datetime.date(2026, 8, 1))
+    station.full_clean(exclude=["status"])
+
+
+@time_machine.travel(JUST_AFTER_MIDNIGHT)
+def test_a_legacy_import_refuses_a_future_certification_date_by_shanghai_time():
+    from stations.resources import LegacyDateWidget
+
+    widget = LegacyDateWidget()
+    assert widget.clean("2026-08-01") == datetime.date(2026, 8, 1)
+    with pytest.raises(ValueError, match="2026-08-02"):
+        widget.clean("2026-08-02")

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.dates import validate_not_in_future
 from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.numbering import save_with_next_number
@@ -137,7 +138,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         validators=[credit_code.validate_credit_code],
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    built_on = models.DateField(_("date built"), null=True, blank=True)
+    built_on = models.DateField(
+        _("date built"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     area_m2 = models.DecimalField(
         _("floor area (m²)"),
         max_digits=9,
@@ -168,7 +171,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("leadership group meeting"),
     )
     office_opinion = models.TextField(_("talent office opinion"), max_length=300, blank=True)
-    office_opinion_date = models.DateField(_("talent office opinion date"), null=True, blank=True)
+    office_opinion_date = models.DateField(
+        _("talent office opinion date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
 
     history = HistoricalRecords()
 
