@@ -213,6 +213,36 @@ def test_a_bidi_override_in_an_admin_change_form_is_removed_and_explained(client
     assert response.status_code == 302
     meeting = LeadershipMeeting.objects.get()
     assert (meeting.reference, meeting.note) == ("纪要2026-3", "第一项\n第二项")
+    # changing it, and in an inline (the unit's members) likewise
+    url = reverse("admin:stations_leadershipmeeting_change", args=[meeting.pk])
+    response = client.post(url, {**data, "reference": "纪要2026-3", "note": "补充\u200d说明"})
+    assert "零宽字符（U+200D）" in response.context["adminform"].form.errors["note"][0]
+    meeting.refresh_from_db()
+    assert meeting.note == "第一项\n第二项"
+
+
+@pytest.mark.django_db
+def test_a_bidi_override_in_an_admin_inline_is_removed_and_explained(client, staff_user):
+    from talentstation.models import CalendarYear
+
+    client.force_login(staff_user)
+    prefix = "days"
+    data = {
+        "year": "2027",
+        "source": "国务院办公厅通知",
+        "note": "",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-0-date": "2027-10-01",
+        f"{prefix}-0-kind": "holiday",
+        f"{prefix}-0-name": f"国庆{RLO}节",
+    }
+    response = client.post(reverse("admin:talentstation_calendaryear_add"), data)
+    assert response.status_code == 200
+    inline_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert "文字方向控制符（U+202E）" in inline_form.errors["name"][0]
+    assert inline_form["name"].value() == "国庆节"
+    assert not CalendarYear.objects.exists()
 
 
 @pytest.mark.django_db
