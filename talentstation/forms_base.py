@@ -4,7 +4,7 @@ Text fields drop the characters nobody means to type but that change how a text 
 printed or compared:
 
 - control characters (C0 and C1, U+0000–U+001F and U+007F–U+009F), except tab and line breaks
-  in multi-line fields (where "\r\n" becomes "\n");
+  in multi-line fields (where a CR LF line break becomes LF);
 - bidirectional overrides, embeddings, isolates and marks (U+202A–U+202E, U+2066–U+2069,
   U+200E, U+200F, U+061C): U+202E makes “ABC” show as “CBA”;
 - zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
@@ -43,7 +43,7 @@ _KINDS = (
 def strip_invisible(text, *, multiline=False):
     """``text`` without the characters above, and the sorted list of those removed.
 
-    In multi-line text, line breaks become "\n" (browsers send "\r\n" but count it as one
+    In multi-line text, line breaks become LF (browsers send CR LF but count it as one
     character against a ``maxlength``), which is not reported.
     """
     if multiline:

@@ -107,25 +107,26 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # SQLite is the embedded default; PostgreSQL is the production database (DATABASE_URL).
 def database_settings(url):
-    settings = dj_database_url.parse(
+    """The database connection settings for ``url`` (see dj-database-url)."""
+    config = dj_database_url.parse(
         url,
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
+    if config["ENGINE"] == "django.db.backends.sqlite3":
         # Concurrent saves wait for each other instead of failing with "database is locked":
         # a transaction takes the write lock when it begins (IMMEDIATE), so none fails when
         # turning a read into a write; a writer waits up to 20 s for the lock (busy timeout);
         # in WAL mode readers go on while one writes.
-        settings["CONN_MAX_AGE"] = 0
-        settings.setdefault("OPTIONS", {}).update(
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {}).update(
             {
                 "timeout": 20,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
             }
         )
-    return settings
+    return config
 
 
 DATABASES = {
