@@ -11,6 +11,7 @@ from talentstation.admin_tools import (
     TransitionLogInline,
     transition_action,
 )
+from talentstation.forms_base import CleanTextAdminMixin
 
 from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier, format_points
 
@@ -34,7 +35,7 @@ class DraftOnlyInlineMixin:
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
-class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
+class ScoreItemInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
     model = ScoreItem
     extra = 0
     fields = ("order", "title", "kind", "weight", "max_points", "tiers_summary")
@@ -52,7 +53,7 @@ class ScoreItemInline(DraftOnlyInlineMixin, admin.TabularInline):
 
 
 @admin.register(ScoreSheetTemplate)
-class ScoreSheetTemplateAdmin(HistoryAdmin):
+class ScoreSheetTemplateAdmin(CleanTextAdminMixin, HistoryAdmin):
     """Versions of the score sheets. Only a draft is edited; "editing" an active version is the
     action "new draft version", and activating the draft retires the old one."""
 
@@ -136,14 +137,14 @@ class ScoreSheetTemplateAdmin(HistoryAdmin):
             )
 
 
-class ScoreTierInline(DraftOnlyInlineMixin, admin.TabularInline):
+class ScoreTierInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
     model = ScoreTier
     extra = 0
     fields = ("order", "label", "points")
 
 
 @admin.register(ScoreItem)
-class ScoreItemAdmin(HistoryAdmin):
+class ScoreItemAdmin(CleanTextAdminMixin, HistoryAdmin):
     """An item with its tiers (reached from its template's page)."""
 
     list_display = ("title", "template", "order", "kind", "weight", "max_points")
@@ -178,7 +179,7 @@ class ScoreItemAdmin(HistoryAdmin):
             messages.error(request, " ".join(error.messages))
 
 
-class ScoreEntryInline(admin.TabularInline):
+class ScoreEntryInline(CleanTextAdminMixin, admin.TabularInline):
     model = ScoreEntry
     extra = 0
     can_delete = False
@@ -201,7 +202,7 @@ class ScoreEntryInline(admin.TabularInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+class ScoreSheetAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
     """Filled sheets are the scorers' own: staff read them here, nobody edits them."""
 
     list_display = ("subject_display", "template", "scorer", "status", "total", "submitted_at")

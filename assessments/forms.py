@@ -2,11 +2,13 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import ScoreItem, format_points
+from talentstation.forms_base import PortalForm
+
+from .models import ScoreEntry, ScoreItem, format_points
 from .scoring import comment_field_name, item_field_name, save_entries
 
 
-class ScoreSheetForm(forms.Form):
+class ScoreSheetForm(PortalForm):
     """A scorer's sheet: one field per item (the tiers as radio buttons, or points within the
     item's range) and an optional comment per item.
 
@@ -28,6 +30,7 @@ class ScoreSheetForm(forms.Form):
             self.fields[name] = field
             comment = forms.CharField(
                 label=_("Comment on “%(item)s”") % {"item": item.title},
+                max_length=ScoreEntry._meta.get_field("comment").max_length,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

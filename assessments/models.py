@@ -95,7 +95,7 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
     purpose = models.CharField(_("used for"), max_length=32, choices=Purpose.choices)
     version = models.PositiveIntegerField(_("version"), editable=False)
     status = FSMField(_("status"), choices=Status.choices, default=Status.DRAFT, protected=True)
-    note = models.TextField(_("what changed and why"), blank=True)
+    note = models.TextField(_("what changed and why"), max_length=1000, blank=True)
     based_on = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -321,7 +321,10 @@ class ScoreItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("condition"), blank=True, help_text=_("What the scorer checks, in the policy's words.")
+        _("condition"),
+        max_length=1000,
+        blank=True,
+        help_text=_("What the scorer checks, in the policy's words."),
     )
     kind = models.CharField(
         _("how it is scored"), max_length=10, choices=Kind.choices, default=Kind.TIERS
@@ -611,7 +614,7 @@ class ScoreEntry(models.Model):
         verbose_name=_("tier"),
     )
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
 
     history = HistoricalRecords()
 

@@ -19,7 +19,9 @@ from talentstation.admin_tools import (
     transition_action,
 )
 from talentstation.documents import pdf_response
+from talentstation.forms_base import CleanTextAdminMixin, PortalForm
 from talentstation.i18n import label_value
+from talentstation.models import Publicity
 from talentstation.publicity import start as start_publicity
 
 from . import publication
@@ -42,7 +44,7 @@ from .models import (
 )
 
 
-class UnitMemberInline(admin.TabularInline):
+class UnitMemberInline(CleanTextAdminMixin, admin.TabularInline):
     model = UnitMember
     fk_name = "unit"
     extra = 0
@@ -52,7 +54,7 @@ class UnitMemberInline(admin.TabularInline):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(HistoryAdmin):
+class HostUnitAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -95,7 +97,7 @@ class HostUnitAdmin(HistoryAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(LegacyStationImportMixin, HistoryAdmin):
+class StationAdmin(CleanTextAdminMixin, LegacyStationImportMixin, HistoryAdmin):
     list_display = ("name", "station_type", "host_unit", "status", "certified_on")
     list_filter = ("station_type", "status")
     search_fields = ("name", "host_unit__name", "host_unit__credit_code")
@@ -110,7 +112,7 @@ class StationAdmin(LegacyStationImportMixin, HistoryAdmin):
     ]
 
 
-class CallDocumentInline(admin.TabularInline):
+class CallDocumentInline(CleanTextAdminMixin, admin.TabularInline):
     model = CallDocument
     extra = 1
     fields = ("order", "title", "file")
@@ -118,7 +120,7 @@ class CallDocumentInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(HistoryAdmin):
+class CallAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("title", "year", "open_date", "close_date", "status", "policy_version")
     list_filter = ("year", "status")
     search_fields = ("title",)
@@ -132,7 +134,7 @@ class CallAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(CleanTextAdminMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     can_delete = False
@@ -152,7 +154,7 @@ class AttachmentInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
-class SubmittedRevisionInline(admin.TabularInline):
+class SubmittedRevisionInline(CleanTextAdminMixin, admin.TabularInline):
     model = SubmittedRevision
     extra = 0
     can_delete = False
@@ -166,16 +168,18 @@ class SubmittedRevisionInline(admin.TabularInline):
         return False
 
 
-class PublicityForm(forms.Form):
+class PublicityForm(PortalForm):
     """The list's texts, prefilled from the policy settings (see ``publicity_defaults``)."""
 
     title = forms.CharField(label=_("title"), max_length=200)
     basis = forms.CharField(
-        label=_("basis"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("basis"),
+        max_length=Publicity._meta.get_field("basis").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     contact = forms.CharField(
         label=_("how to object"),
-        max_length=1000,
+        max_length=Publicity._meta.get_field("contact").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Where and how to object (telephone, address); objections need a real name."),
     )
@@ -194,7 +198,7 @@ class PublicityForm(forms.Form):
             self.fields[name].initial = value
 
 
-class PanelForm(forms.Form):
+class PanelForm(PortalForm):
     experts = forms.ModelMultipleChoiceField(label=_("experts"), queryset=None)
     due_date = forms.DateField(
         label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -246,7 +250,7 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
 
 
 @admin.register(Application)
-class ApplicationAdmin(HistoryAdmin):
+class ApplicationAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = (
         "number",
         "station_name",
@@ -320,13 +324,13 @@ class ApplicationAdmin(HistoryAdmin):
 
 
 @admin.register(ExpertAffiliation)
-class ExpertAffiliationAdmin(HistoryAdmin):
+class ExpertAffiliationAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("expert", "organisation", "credit_code", "relation")
     search_fields = ("expert__full_name", "expert__email", "organisation", "credit_code")
     autocomplete_fields = ("expert",)
 
 
-class SiteVisitPhotoInline(admin.TabularInline):
+class SiteVisitPhotoInline(CleanTextAdminMixin, admin.TabularInline):
     model = SiteVisitPhoto
     extra = 0
     fields = ("download", "uploaded_at")
@@ -361,7 +365,7 @@ class LateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(HistoryAdmin):
+class ReviewAssignmentAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
     list_filter = ("application__call", LateFilter, "due_date")
     search_fields = ("application__number", "application__station_name", "expert__full_name")
@@ -382,7 +386,7 @@ class ReviewAssignmentAdmin(HistoryAdmin):
 
 
 @admin.register(LeadershipMeeting)
-class LeadershipMeetingAdmin(HistoryAdmin):
+class LeadershipMeetingAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("date", "reference", "recorded_by")
     search_fields = ("reference", "note")
     readonly_fields = ("minutes_link",)
@@ -402,7 +406,7 @@ class LeadershipMeetingAdmin(HistoryAdmin):
 
 
 @admin.register(PlaqueSequence)
-class PlaqueSequenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PlaqueSequenceAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the sequence only moves when plaques are issued."""
 
     list_display = ("year", "last")

@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from talentstation.forms_base import PortalForm
+
 from .models import Application, Call, Station, StationType
 
 
-class ListFilter(forms.Form):
+class ListFilter(PortalForm):
     """A GET filter form. :meth:`apply` filters a queryset with the valid values."""
 
     def __init__(self, data=None, **kwargs):

@@ -1,14 +1,17 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
 from talentstation import credit_code
+from talentstation.dates import validate_not_in_future
+from talentstation.forms_base import PortalForm, PortalModelForm
+from talentstation.models import TransitionLog
 from talentstation.models.users import validate_mainland_mobile
 from talentstation.ratelimit import RateLimitedFormMixin
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
-from .models import Application, Attachment, ExpertAffiliation, HostUnit, ReviewAssignment
+from . import services
+from .models import Application, Attachment, ExpertAffiliation, ReviewAssignment
 
 
 class CreditCodeField(forms.CharField):
@@ -76,7 +79,7 @@ class CodeCheckMixin:
             )
 
 
-class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, forms.Form):
+class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, PortalForm):
     keep_uploads = ("business_licence",)
     rate_limit = "registration"
 
@@ -96,46 +99,34 @@ class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, f
     email = forms.EmailField(label=_("e-mail address"))
     password1 = forms.CharField(
         label=_("password"),
+        max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
         label=_("password again"),
+        max_length=128,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"]
-        existing = HostUnit.objects.filter(credit_code=code).first()
-        if existing is not None:
-            raise forms.ValidationError(
-                _(
-                    "A unit with this credit code is already registered. Ask that unit's "
-                    "administrator to invite you, or contact %(contact)s if you believe this "
-                    "is wrong."
-                ),
-                code="taken",
-                params={"contact": settings.BUREAU_CONTACT},
-            )
+        if error := services.credit_code_taken(code):
+            raise error
         return code
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This e-mail address already has an account; log in or reset the password."),
-                code="email_taken",
-            )
+        if error := services.email_taken(email):
+            raise error
         return email
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"]
-        if get_user_model().objects.filter(mobile=mobile).exists():
-            raise forms.ValidationError(
-                _("This mobile number already belongs to an account."), code="mobile_taken"
-            )
+        if error := services.mobile_taken(mobile):
+            raise error
         return mobile
 
     def clean(self):
@@ -155,8 +146,35 @@ class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, f
                 self.add_error("password1", error)
         return cleaned
 
+    def save(self):
+        """Register the unit: (unit, user), or None when another registration took its code,
+        e-mail or mobile since the form was checked; the form then says so (and keeps the
+        licence), as if it had been checked a moment later."""
+        data = self.cleaned_data
+        try:
+            return services.register_unit(
+                unit_name=data["unit_name"],
+                credit_code=data["credit_code"],
+                business_licence=data["business_licence"],
+                contact_name=data["contact_name"],
+                mobile=data["mobile"],
+                email=data["email"],
+                password=data["password1"],
+            )
+        except forms.ValidationError as conflict:
+            _check_again(self, conflict)
+            return None
 
-class InviteMemberForm(forms.Form):
+
+def _check_again(form, conflict):
+    """After a save lost a race: check the form again (it now sees what the other request
+    saved); the conflict itself is shown if the checks do not name it."""
+    form.full_clean()
+    if not form.errors:
+        form.add_error(None, conflict)
+
+
+class InviteMemberForm(PortalForm):
     full_name = forms.CharField(label=_("full name"), max_length=100)
     email = forms.EmailField(label=_("e-mail address"))
     mobile = MobileField(label=_("mobile number"), required=False)
@@ -164,22 +182,26 @@ class InviteMemberForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("This e-mail address already has an account."), code="email_taken"
-            )
+        if error := services.email_taken(email, own=False):
+            raise error
         return email
 
     def clean_mobile(self):
         mobile = self.cleaned_data["mobile"]
-        if mobile and get_user_model().objects.filter(mobile=mobile).exists():
-            raise forms.ValidationError(
-                _("This mobile number already belongs to an account."), code="mobile_taken"
-            )
+        if error := services.mobile_taken(mobile):
+            raise error
         return mobile
 
+    def save(self, unit, *, by):
+        """Invite the person into ``unit``: the new user, or None when the e-mail or mobile got
+        an account since the form was checked (the form then says so)."""
+        try:
+            return services.invite_member(unit, by=by, **self.cleaned_data)
+        except forms.ValidationError as conflict:
+            _check_again(self, conflict)
+            return None
 
-class MemberActionForm(forms.Form):
+class MemberActionForm(PortalForm):
     action = forms.ChoiceField(
         choices=[
             ("promote", _("make administrator")),
@@ -189,7 +211,7 @@ class MemberActionForm(forms.Form):
     )
 
 
-class ApplicationForm(CodeCheckMixin, forms.ModelForm):
+class ApplicationForm(CodeCheckMixin, PortalModelForm):
     """Annex 1. Drafts may be saved with any field empty or invalid; submission needs them all.
 
     ``submitting=True`` makes the required rows required, so the errors show beside them.
@@ -277,7 +299,7 @@ class ApplicationForm(CodeCheckMixin, forms.ModelForm):
         return cleaned
 
 
-class StartApplicationForm(forms.Form):
+class StartApplicationForm(PortalForm):
     """Which station applies: a new one (empty), or one of the unit's stations that was not
     selected before."""
 
@@ -292,7 +314,7 @@ class StartApplicationForm(forms.Form):
         )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     prefix = "attachment"
     kind = forms.ChoiceField(label=_("kind of material"))
     file = UploadField(label=_("file"), help_text=_("PDF, JPG or PNG."))
@@ -307,7 +329,7 @@ class AttachmentForm(forms.Form):
         self.fields["file"].max_bytes = max_bytes
 
 
-class StampedScanForm(forms.Form):
+class StampedScanForm(PortalForm):
     prefix = "scan"
     file = UploadField(
         label=_("stamped scan of Annex 1"),
@@ -322,7 +344,7 @@ class StampedScanForm(forms.Form):
         self.fields["file"].max_bytes = max_bytes
 
 
-class AssignExpertForm(forms.Form):
+class AssignExpertForm(PortalForm):
     expert = forms.ModelChoiceField(label=_("expert"), queryset=None)
     due_date = forms.DateField(
         label=_("due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -343,7 +365,7 @@ class AssignExpertForm(forms.Form):
         )
 
 
-class LeadershipDecisionForm(forms.Form):
+class LeadershipDecisionForm(PortalForm):
     """区人才工作领导小组联席会议审议: the decision on one shortlisted application, and the
     talent office's opinion that fills the last box of Annex 1."""
 
@@ -356,15 +378,20 @@ class LeadershipDecisionForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("reason (shown to the unit when not approved)"),
+        max_length=TransitionLog._meta.get_field("reason").max_length,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     office_opinion = forms.CharField(
-        label=_("talent office opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("talent office opinion"),
+        max_length=Application._meta.get_field("office_opinion").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     office_opinion_date = forms.DateField(
         label=_("talent office opinion date"),
         required=False,
+        validators=[validate_not_in_future],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -378,7 +405,8 @@ class LeadershipDecisionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("approved") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason the unit will read."))
-        if cleaned.get("office_opinion") and not cleaned.get("office_opinion_date"):
+        dated = cleaned.get("office_opinion_date") or "office_opinion_date" in self.errors
+        if cleaned.get("office_opinion") and not dated:
             self.add_error("office_opinion_date", _("Date the opinion."))
         return cleaned
 
@@ -397,7 +425,7 @@ class MultipleUploadField(forms.FileField):
 
     def clean(self, data, initial=None):
         from talentstation.models import PolicyVersion
-        from talentstation.uploads import validate_upload
+        from talentstation.uploads import clean_filename, validate_upload
 
         files = data if isinstance(data, list | tuple) else [data]
         cleaned = [super(MultipleUploadField, self).clean(f, initial) for f in files if f]
@@ -413,10 +441,12 @@ class MultipleUploadField(forms.FileField):
                 ]
         if errors:
             raise forms.ValidationError(errors)
+        for upload in cleaned:
+            upload.name = clean_filename(upload.name)
         return cleaned
 
 
-class SiteVisitForm(forms.ModelForm):
+class SiteVisitForm(PortalModelForm):
     photos = MultipleUploadField(
         label=_("photos of the visit"),
         required=False,
@@ -437,7 +467,7 @@ class SiteVisitForm(forms.ModelForm):
         self.fields["visit_date"].required = True
 
 
-class AffiliationForm(forms.ModelForm):
+class AffiliationForm(PortalModelForm):
     credit_code = CreditCodeField(label=_("unified social credit code"))
 
     class Meta:

@@ -53,7 +53,7 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
 from talentstation import credit_code as credit_codes
-from talentstation.dates import today
+from talentstation.dates import validate_not_in_future
 from talentstation.models import PolicyVersion
 from talentstation.workflow import perform
 
@@ -302,10 +302,12 @@ class LegacyDateWidget(widgets.Widget):
             ) from None
         if day is None:
             raise ValueError(_("Enter the date of certification."))
-        if day > today():
+        try:
+            validate_not_in_future(day)
+        except ValidationError:
             raise ValueError(
                 _("The date of certification %(date)s is in the future.") % {"date": day}
-            )
+            ) from None
         return day
 
     def render(self, value, obj=None, **kwargs):

@@ -6,8 +6,10 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -22,12 +24,65 @@ from . import rules
 from .models import Application, Attachment, HostUnit, Station, UnitMember
 
 
-@transaction.atomic
+def credit_code_taken(code):
+    """The error for a registration with a credit code already registered, or None."""
+    if not HostUnit.objects.filter(credit_code=code).exists():
+        return None
+    return ValidationError(
+        _(
+            "A unit with this credit code is already registered. Ask that unit's "
+            "administrator to invite you, or contact %(contact)s if you believe this "
+            "is wrong."
+        ),
+        code="taken",
+        params={"contact": settings.BUREAU_CONTACT},
+    )
+
+
+def email_taken(email, *, own=True):
+    """The error for an e-mail address that already has an account (as its e-mail or its login
+    name, in any case), or None. ``own``: the person registers himself (so may log in)."""
+    User = get_user_model()
+    if not User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        return None
+    if own:
+        message = _("This e-mail address already has an account; log in or reset the password.")
+    else:
+        message = _("This e-mail address already has an account.")
+    return ValidationError(message, code="email_taken")
+
+
+def mobile_taken(mobile):
+    """The error for a mobile number that already belongs to an account, or None."""
+    if not mobile or not get_user_model().objects.filter(mobile=mobile).exists():
+        return None
+    return ValidationError(
+        _("This mobile number already belongs to an account."), code="mobile_taken"
+    )
+
+
+def _conflicts(checks):
+    """{field: error} of the checks that fail; after an IntegrityError, what the other
+    request took meanwhile."""
+    errors = {field: error for field, error in checks if error is not None}
+    if not errors:
+        errors[NON_FIELD_ERRORS] = ValidationError(
+            _("Someone saved the same at the same moment. Check the form and submit it again."),
+            code="conflict",
+        )
+    return ValidationError(errors)
+
+
 def register_unit(
     *, unit_name, credit_code, business_licence, contact_name, mobile, email, password
 ):
-    """A unit registers itself; its first user becomes the unit's administrator."""
-    unit = HostUnit.objects.create(
+    """A unit registers itself; its first user becomes the unit's administrator.
+
+    When another registration took the credit code, the e-mail address or the mobile number
+    since the form was checked (two identical registrations at once), nothing is saved and a
+    ValidationError keyed by the registration form's fields says what was taken.
+    """
+    unit = HostUnit(
         name=unit_name,
         credit_code=credit_code,
         business_licence=business_licence,
@@ -35,16 +90,28 @@ def register_unit(
         contact_mobile=mobile,
         contact_email=email,
     )
-    User = get_user_model()
-    user = User.objects.create_user(
-        username=email.lower(),
-        email=email,
-        password=password,
-        full_name=contact_name,
-        mobile=mobile,
-    )
-    UnitMember.objects.create(user=user, unit=unit, is_admin=True)
-    grant_role(user, Role.APPLICANT)
+    try:
+        with transaction.atomic():
+            unit.save()
+            user = get_user_model().objects.create_user(
+                username=email.lower(),
+                email=email,
+                password=password,
+                full_name=contact_name,
+                mobile=mobile,
+            )
+            UnitMember.objects.create(user=user, unit=unit, is_admin=True)
+            grant_role(user, Role.APPLICANT)
+    except IntegrityError:
+        if unit.business_licence.name:
+            unit.business_licence.storage.delete(unit.business_licence.name)
+        raise _conflicts(
+            [
+                ("credit_code", credit_code_taken(unit.credit_code)),
+                ("email", email_taken(email)),
+                ("mobile", mobile_taken(mobile)),
+            ]
+        ) from None
     return unit, user
 
 
@@ -55,15 +122,28 @@ def password_set_link(user):
     return f"{settings.SITE_URL}{path}"
 
 
-@transaction.atomic
 def invite_member(unit, *, email, full_name, mobile="", by, is_admin=False):
-    """Add a user to ``unit`` and e-mail them a link to choose their password."""
-    User = get_user_model()
-    user = User.objects.create_user(
-        username=email.lower(), email=email, full_name=full_name, mobile=mobile, password=None
-    )
-    UnitMember.objects.create(user=user, unit=unit, is_admin=is_admin, invited_by=by)
-    grant_role(user, Role.APPLICANT)
+    """Add a user to ``unit`` and e-mail them a link to choose their password.
+
+    When the e-mail address or the mobile number got an account since the form was checked
+    (two invitations at once), nothing is saved and a ValidationError keyed by the invitation
+    form's fields says so.
+    """
+    try:
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                username=email.lower(),
+                email=email,
+                full_name=full_name,
+                mobile=mobile,
+                password=None,
+            )
+            UnitMember.objects.create(user=user, unit=unit, is_admin=is_admin, invited_by=by)
+            grant_role(user, Role.APPLICANT)
+    except IntegrityError:
+        raise _conflicts(
+            [("email", email_taken(email, own=False)), ("mobile", mobile_taken(mobile))]
+        ) from None
     context = {"user": user, "unit": unit, "inviter": by, "link": password_set_link(user)}
     subject = _("You are invited to the talent station portal for %(unit)s") % {"unit": unit}
     body = render_to_string("stations/email/invitation.txt", context)

@@ -1,4 +1,6 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
@@ -10,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
+from .forms_base import CleanTextAdminMixin, CleanTextMixin
 from .i18n import group_label
 from .models import PolicyVersion, TransitionLog, User
 from .roles import Role
 
 
-class PasswordChangeForm(AdminPasswordChangeForm):
+class PasswordChangeForm(CleanTextMixin, AdminPasswordChangeForm):
     # Django builds this help text from an untranslatable English sentence.
     usable_password_help_text = format_lazy(
         '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
@@ -24,8 +27,18 @@ class PasswordChangeForm(AdminPasswordChangeForm):
     )
 
 
+class UserChangeForm(CleanTextMixin, auth_forms.UserChangeForm):
+    pass
+
+
+class UserCreationForm(CleanTextMixin, auth_forms.AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
     change_password_form = PasswordChangeForm
     list_display = ("username", "full_name", "email", "mobile", "is_staff", "is_active")
     list_filter = ("groups", "is_staff", "is_active")
@@ -58,7 +71,7 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class GroupAdmin(BaseGroupAdmin):
+class GroupAdmin(CleanTextAdminMixin, BaseGroupAdmin):
     """The role groups are looked up by their code (``bureau_staff``): shown by the role's
     label, never renamed or deleted here. Their permissions may be changed, but the role sync
     sets them again after every migrate (``talentstation.roles``)."""
@@ -93,7 +106,7 @@ admin.site.register(Group, GroupAdmin)
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     """Versions are immutable: "editing" the rules means adding a version prefilled from the
     newest one. Calls and cycles keep the version they pinned."""
 
@@ -166,7 +179,7 @@ class ToStateFilter(LogValueFilter):
 
 
 @admin.register(TransitionLog)
-class TransitionLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TransitionLogAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The state changes of every workflow object, by their labels (never the codes)."""
 
     # Five columns, so that the list reads at 1280 px beside the navigation and the filters.
@@ -244,3 +257,11 @@ from . import (  # noqa: E402,F401
     admin_publicity,
     admin_ratelimit,
 )
+
+# django-axes' other login records clean text input like ours (the attempts' admin is
+# talentstation.admin_axes).
+for _model in (AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        _other = type(admin.site.get_model_admin(_model))
+        admin.site.unregister(_model)
+        admin.site.register(_model, type(_other.__name__, (CleanTextAdminMixin, _other), {}))

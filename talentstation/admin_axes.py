@@ -12,8 +12,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .forms_base import CleanTextAdminMixin
 
-class PortalAccessAttemptAdmin(AccessAttemptAdmin):
+
+class PortalAccessAttemptAdmin(CleanTextAdminMixin, AccessAttemptAdmin):
     actions = ["cleanup_expired_attempts"]
 
     @admin.action(description=_("Clean up expired attempts"))

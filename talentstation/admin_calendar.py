@@ -8,17 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import HistoryAdmin
 from .calendar import year_summary
+from .forms_base import CleanTextAdminMixin
 from .models import CalendarDay, CalendarYear
 
 
-class CalendarDayInline(admin.TabularInline):
+class CalendarDayInline(CleanTextAdminMixin, admin.TabularInline):
     model = CalendarDay
     extra = 3
     fields = ("date", "kind", "name")
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(HistoryAdmin):
+class CalendarYearAdmin(CleanTextAdminMixin, HistoryAdmin):
     """A year's public holidays and make-up working days, entered from the State Council notice.
     The preview lists what the portal makes of the saved data, to check against the notice."""
 
@@ -102,7 +103,7 @@ class CalendarYearAdmin(HistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(HistoryAdmin):
+class CalendarDayAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("date", "weekday", "kind", "name", "year")
     list_filter = ("year", "kind")
     list_select_related = ("year",)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from . import notifications as notification_service
 from .admin import UserAdmin
 from .admin_tools import ReadOnlyAdminMixin
+from .forms_base import CleanTextAdminMixin, PortalForm
 from .models import Notification, OutboxEmail
 
 
@@ -29,7 +30,7 @@ class NotificationReadFilter(admin.SimpleListFilter):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: notifications are written by the workflow and by mass notices."""
 
     list_display = ("created_at", "recipient", "subject", "is_read", "read_at", "sender")
@@ -50,7 +51,7 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OutboxEmail)
-class OutboxEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OutboxEmailAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "to",
@@ -85,12 +86,13 @@ class OutboxEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
 
 
-class MassNoticeForm(forms.Form):
+class MassNoticeForm(PortalForm):
     subject = forms.CharField(
         label=_("subject"), max_length=Notification._meta.get_field("subject").max_length
     )
     body = forms.CharField(
         label=_("message"),
+        max_length=Notification._meta.get_field("body").max_length,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
     )
 

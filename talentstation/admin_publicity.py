@@ -14,11 +14,12 @@ from .admin_tools import (
     form_action,
     transition_action,
 )
+from .forms_base import CleanTextAdminMixin, PortalForm
 from .models import Objection, Publicity, PublicityItem
 from .publicity import conclude, start
 
 
-class StartForm(forms.Form):
+class StartForm(PortalForm):
     start_date = forms.DateField(
         label=_("start date"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -26,7 +27,7 @@ class StartForm(forms.Form):
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(PortalForm):
     notice_number = forms.CharField(
         label=_("notice number"), max_length=100, help_text=_("e.g. 榕高新区人社〔2026〕8号")
     )
@@ -45,7 +46,7 @@ def publish(request, queryset, *, notice_number, notice_date):
         conclude(publicity, by=request.user, notice_number=notice_number, notice_date=notice_date)
 
 
-class PublicityItemInline(admin.TabularInline):
+class PublicityItemInline(CleanTextAdminMixin, admin.TabularInline):
     model = PublicityItem
     extra = 0
     can_delete = False
@@ -56,7 +57,7 @@ class PublicityItemInline(admin.TabularInline):
         return False
 
 
-class ObjectionInline(admin.TabularInline):
+class ObjectionInline(CleanTextAdminMixin, admin.TabularInline):
     model = Objection
     extra = 0
     can_delete = False
@@ -69,7 +70,7 @@ class ObjectionInline(admin.TabularInline):
 
 
 @admin.register(Publicity)
-class PublicityAdmin(HistoryAdmin):
+class PublicityAdmin(CleanTextAdminMixin, HistoryAdmin):
     list_display = ("title", "purpose", "status", "first_day", "last_day", "notice_number")
     list_filter = ("purpose", "status")
     search_fields = ("title", "notice_number")
@@ -92,7 +93,7 @@ class PublicityAdmin(HistoryAdmin):
 
 
 @admin.register(Objection)
-class ObjectionAdmin(HistoryAdmin):
+class ObjectionAdmin(CleanTextAdminMixin, HistoryAdmin):
     """Staff record objections made by telephone or letter here, and resolve every one."""
 
     list_display = ("publicity", "item", "channel", "received_at", "status")

@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .admin_tools import ReadOnlyAdminMixin
+from .forms_base import CleanTextAdminMixin
 from .models import RateLimitCounter
 from .ratelimit import duration
 
 
 @admin.register(RateLimitCounter)
-class RateLimitCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RateLimitCounterAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by talentstation.ratelimit. Deleting a counter lifts that client's limit (for
     example an office whose colleagues share one address)."""
 

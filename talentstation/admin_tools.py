@@ -11,15 +11,17 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .forms_base import CleanTextAdminMixin, PortalForm
 from .i18n import label_value
 from .models import TransitionLog
 from .rules import Refused
 from .workflow import perform
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PortalForm):
     reason = forms.CharField(
         label=gettext_lazy("reason"),
+        max_length=TransitionLog._meta.get_field("reason").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Recorded in the history and shown to the people concerned."),
     )
@@ -80,7 +82,7 @@ def transition_action(model, name):
     return action
 
 
-class TransitionLogInline(GenericTabularInline):
+class TransitionLogInline(CleanTextAdminMixin, GenericTabularInline):
     model = TransitionLog
     ct_field = "content_type"
     ct_fk_field = "object_id"

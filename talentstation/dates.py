@@ -7,7 +7,9 @@ every comparison with "today" goes through :func:`today`, so tests pin it with t
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -29,3 +31,14 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
+
+
+def validate_not_in_future(day):
+    """For dates of what has already happened (built, visited, met, decided, certified): not
+    after today in Shanghai. Used by the model fields, so forms, admin and imports share it."""
+    if day is not None and day > today():
+        raise ValidationError(
+            _("This date is in the future: enter a date up to today (%(today)s)."),
+            code="future",
+            params={"today": today().isoformat()},
+        )

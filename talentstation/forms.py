@@ -2,10 +2,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .forms_base import CleanTextMixin
 from .ratelimit import RateLimitedFormMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("e-mail, mobile number or username"),
         max_length=254,
@@ -13,7 +14,7 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class PortalPasswordResetForm(RateLimitedFormMixin, PasswordResetForm):
+class PortalPasswordResetForm(CleanTextMixin, RateLimitedFormMixin, PasswordResetForm):
     """Also sends the link to invited users who have not chosen a password yet.
 
     Limited per client (``settings.RATE_LIMITS["password_reset"]``): each request sends mail.

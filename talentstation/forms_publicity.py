@@ -2,6 +2,7 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .forms_base import PortalModelForm
 from .models import Objection, PublicityItem
 from .ratelimit import RateLimitedFormMixin
 from .uploads import KeepUploadsMixin, UploadField
@@ -13,7 +14,7 @@ DUPLICATE = _(
 )
 
 
-class ObjectionForm(KeepUploadsMixin, RateLimitedFormMixin, forms.ModelForm):
+class ObjectionForm(KeepUploadsMixin, RateLimitedFormMixin, PortalModelForm):
     """An online objection: real name and contact required (they are never published).
 
     Anonymous, so limited per client (``settings.RATE_LIMITS["objection"]``: the view passes

@@ -6,6 +6,7 @@ that has checked access returns :func:`serve_protected`.
 
 import contextlib
 import mimetypes
+import re
 import uuid
 from pathlib import PurePath
 
@@ -15,11 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.clients import UNKNOWN, ClientFormMixin
 from talentstation.dates import today
+from talentstation.forms_base import strip_invisible
 
 KINDS = {
     "pdf": ("application/pdf", ".pdf", "PDF"),
@@ -94,7 +96,47 @@ class UploadField(forms.FileField):
 
             max_bytes = self.max_bytes or PolicyVersion.current().upload_max_bytes
             validate_upload(value, kinds=self.kinds, max_bytes=max_bytes)
+            value.name = clean_filename(value.name)
         return value
+
+
+# Characters Windows does not allow in file names, and path separators.
+_RESERVED = re.compile(r'[\\/:*?"<>|]')
+ORIGINAL_NAME_MAX_LENGTH = 200  # the original_name fields
+
+
+def _plain(name):
+    name = _RESERVED.sub("", strip_invisible(name)[0])
+    return " ".join(name.split())
+
+
+def clean_filename(name, *, max_length=ORIGINAL_NAME_MAX_LENGTH):
+    """An uploaded file's name as the portal keeps it (once, when it is stored): the last part
+    of the path, without control, text direction or zero-width characters and without the
+    characters Windows does not allow (\\ / : * ? " < > |), whitespace runs made one space, at
+    most ``max_length`` characters with the extension kept. Chinese stays as it is."""
+    name = _plain(PurePath(name.replace("\\", "/")).name if name else "")
+    if len(name) > max_length:
+        ext = PurePath(name).suffix
+        ext = ext if len(ext) <= 10 else ""
+        name = name[: max_length - len(ext)].rstrip() + ext
+    return name
+
+
+def download_filename(name, ext, *, fallback=None):
+    """The name a download is saved under: ``name`` without its extension (.pdf, .jpg…),
+    cleaned like a stored name, without leading or trailing dots, followed by ``ext`` (the
+    extension of the content). A name without a letter or digit left (“!!!.pdf”, “📄.pdf”,
+    “...pdf”) is replaced by ``fallback``, by default 附件 (“attachment”)."""
+    stem = name or ""
+    suffix = PurePath(stem).suffix
+    if suffix.lower() in EXTENSIONS:
+        stem = stem[: -len(suffix)]
+    # At most 80 characters: 240 bytes of Chinese in UTF-8, under the usual 255-byte limit.
+    stem = _plain(stem).strip(". ")[:80].rstrip(". ")
+    if not any(char.isalnum() for char in stem):
+        stem = fallback or gettext("attachment")
+    return f"{stem}{ext}"
 
 
 class UploadTo:
@@ -113,8 +155,10 @@ class UploadTo:
         return ("talentstation.uploads.UploadTo", (self.purpose,), {})
 
 
-def serve_protected(fieldfile, download_name):
-    """Send a stored file as an attachment. Call only after an access check."""
+def serve_protected(fieldfile, download_name, *, fallback=None):
+    """Send a stored file as an attachment named after ``download_name`` (see
+    :func:`download_filename`; Chinese names are sent as RFC 5987 UTF-8). Call only after an
+    access check."""
     fieldfile.open("rb")
     kind = detect_kind(fieldfile.file)
     if kind is not None:
@@ -122,9 +166,11 @@ def serve_protected(fieldfile, download_name):
     else:
         ext = PurePath(fieldfile.name).suffix.lower()
         content_type = mimetypes.types_map.get(ext, "application/octet-stream")
-    name = get_valid_filename(PurePath(download_name).stem) or "file"
     response = FileResponse(
-        fieldfile.file, as_attachment=True, filename=f"{name}{ext}", content_type=content_type
+        fieldfile.file,
+        as_attachment=True,
+        filename=download_filename(download_name, ext, fallback=fallback),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -438,3 +438,25 @@ def test_rule_objects_are_used_for_every_fsm_permission():
             meta = getattr(model, name)._django_fsm
             for spec in meta.transitions.values():
                 assert isinstance(spec.permission, Rule), f"{model.__name__}.{name}"
+
+
+def test_a_transition_reason_is_cleaned_and_bounded(client, db, staff_user):
+    application = factories.ApplicationFactory()
+    applicant = factories.applicant_user(application.host_unit)
+    with time_machine.travel("2026-08-01 10:00 +0800"):
+        perform(application, "submit", by=applicant)
+    client.force_login(staff_user)
+    url = reverse(
+        "run_transition", args=["stations.application", application.pk, "return_for_correction"]
+    )
+    response = client.post(url, {"reason": "缺" * 2001, "next": "/"}, follow=True)
+    assert any("2000" in str(m) for m in response.context["messages"])
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    client.post(url, {"reason": "请补充\u202e场地照片", "next": "/"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED  # told to check the cleaned text
+    client.post(url, {"reason": "请补充场地照片", "next": "/"})
+    application.refresh_from_db()
+    assert application.status == Application.Status.RETURNED
+    assert TransitionLog.objects.for_object(application).last().reason == "请补充场地照片"

@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.dates import validate_not_in_future
 from talentstation.i18n import label_value
 from talentstation.models.fields import recorded_by
 from talentstation.models.users import validate_mainland_mobile
@@ -137,7 +138,9 @@ class Application(ConcurrentTransitionMixin, models.Model):
         validators=[credit_code.validate_credit_code],
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    built_on = models.DateField(_("date built"), null=True, blank=True)
+    built_on = models.DateField(
+        _("date built"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     area_m2 = models.DecimalField(
         _("floor area (m²)"),
         max_digits=9,
@@ -146,11 +149,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    staffing = models.TextField(_("staffing"), blank=True)
-    rules_and_hardware = models.TextField(_("rules and hardware"), blank=True)
-    activities = models.TextField(_("activities held and their effect"), blank=True)
+    # Maximum lengths that keep the printed Annex 1 readable (with ordinary content it is one A4
+    # page); staffing is the narrow cell beside the floor area.
+    staffing = models.TextField(_("staffing"), max_length=200, blank=True)
+    rules_and_hardware = models.TextField(_("rules and hardware"), max_length=600, blank=True)
+    activities = models.TextField(
+        _("activities held and their effect"), max_length=1000, blank=True
+    )
     talent_recommendations = models.TextField(
-        _("people recommended into provincial or municipal talent programmes"), blank=True
+        _("people recommended into provincial or municipal talent programmes"),
+        max_length=500,
+        blank=True,
     )
     # 高新区人才办意见: recorded by staff in the certification workflow.
     decision_meeting = models.ForeignKey(
@@ -161,8 +170,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
         related_name="approved_applications",
         verbose_name=_("leadership group meeting"),
     )
-    office_opinion = models.TextField(_("talent office opinion"), blank=True)
-    office_opinion_date = models.DateField(_("talent office opinion date"), null=True, blank=True)
+    office_opinion = models.TextField(_("talent office opinion"), max_length=300, blank=True)
+    office_opinion_date = models.DateField(
+        _("talent office opinion date"), null=True, blank=True, validators=[validate_not_in_future]
+    )
 
     history = HistoricalRecords()
 

@@ -46,10 +46,11 @@ class Call(ConcurrentTransitionMixin, models.Model):
     close_date = models.DateField(_("closes on (inclusive)"))
     outside_q3_reason = models.TextField(
         _("reason for a call outside the third quarter"),
+        max_length=500,
         blank=True,
         help_text=_("Required when the call is not entirely inside July–September of its year."),
     )
-    description = models.TextField(_("call text"), blank=True)
+    description = models.TextField(_("call text"), max_length=10000, blank=True)
     status = FSMField(_("status"), choices=Status.choices, default=Status.DRAFT, protected=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     policy_version = models.ForeignKey(

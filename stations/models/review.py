@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talentstation import credit_code
+from talentstation.dates import validate_not_in_future
 from talentstation.models.fields import recorded_by
 from talentstation.uploads import UploadTo
 
@@ -81,8 +82,10 @@ class ReviewAssignment(models.Model):
     no_conflict_declared_at = models.DateTimeField(
         _("no conflict of interest declared at"), null=True, blank=True
     )
-    visit_date = models.DateField(_("date of the on-site visit"), null=True, blank=True)
-    visit_notes = models.TextField(_("notes of the on-site visit"), blank=True)
+    visit_date = models.DateField(
+        _("date of the on-site visit"), null=True, blank=True, validators=[validate_not_in_future]
+    )
+    visit_notes = models.TextField(_("notes of the on-site visit"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
 
@@ -125,12 +128,12 @@ class SiteVisitPhoto(models.Model):
 class LeadershipMeeting(models.Model):
     """区人才工作领导小组联席会议: the meeting that approves the shortlist."""
 
-    date = models.DateField(_("meeting date"))
+    date = models.DateField(_("meeting date"), validators=[validate_not_in_future])
     reference = models.CharField(_("reference"), max_length=100, help_text=_("e.g. minutes no."))
     minutes = models.FileField(
         _("minutes"), upload_to=UploadTo("meetings"), blank=True, max_length=200
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
     recorded_by = recorded_by(_("recorded by"))
 
     history = HistoricalRecords(excluded_fields=["minutes"])

@@ -7,6 +7,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from simple_history.models import HistoricalRecords
 
 from talentstation.conditions import condition
+from talentstation.dates import validate_not_in_future
 
 from .. import rules
 
@@ -111,7 +112,9 @@ class Station(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("host unit"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
-    built_on = models.DateField(_("date built"), null=True, blank=True)
+    built_on = models.DateField(
+        _("date built"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     area_m2 = models.DecimalField(
         _("floor area (m²)"),
         max_digits=9,
@@ -121,7 +124,9 @@ class Station(ConcurrentTransitionMixin, models.Model):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     status = FSMField(_("status"), choices=Status.choices, default=Status.APPLYING, protected=True)
-    certified_on = models.DateField(_("certified on"), null=True, blank=True)
+    certified_on = models.DateField(
+        _("certified on"), null=True, blank=True, validators=[validate_not_in_future]
+    )
     plaque_number = models.CharField(
         _("plaque number"),
         max_length=60,

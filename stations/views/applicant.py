@@ -64,8 +64,7 @@ def invite(request, pk):
     require_visible(rules.view_unit, request.user, unit)
     require(rules.manage_unit, request.user, unit)
     form = InviteMemberForm(request.POST)
-    if form.is_valid():
-        user = services.invite_member(unit, by=request.user, **form.cleaned_data)
+    if form.is_valid() and (user := form.save(unit, by=request.user)):
         messages.success(
             request,
             _("%(email)s has been invited and will receive a link to set a password.")

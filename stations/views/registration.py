@@ -7,7 +7,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from talentstation.clients import client_key
 
 from ..forms import RegistrationForm
-from ..services import register_unit
 
 
 @sensitive_post_parameters("password1", "password2")
@@ -17,17 +16,8 @@ def register(request):
     form = RegistrationForm(
         request.POST or None, request.FILES or None, client=client_key(request)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        unit, user = register_unit(
-            unit_name=data["unit_name"],
-            credit_code=data["credit_code"],
-            business_licence=data["business_licence"],
-            contact_name=data["contact_name"],
-            mobile=data["mobile"],
-            email=data["email"],
-            password=data["password1"],
-        )
+    if request.method == "POST" and form.is_valid() and (registered := form.save()):
+        unit, user = registered
         login(request, user, backend="talentstation.auth.EmailOrMobileBackend")
         messages.success(
             request,

@@ -50,7 +50,7 @@ class CalendarYear(models.Model):
             "notice on the year's holiday arrangements, with its document number."
         ),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
     created_by = recorded_by(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_by = recorded_by(_("last edited by"))

@@ -31,7 +31,7 @@ class Notification(models.Model):
         verbose_name=_("recipient"),
     )
     subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(_("message"), max_length=5000, blank=True)
     link = models.CharField(
         _("link"),
         max_length=500,

@@ -31,7 +31,7 @@ class PolicyVersion(models.Model):
         _("policy basis"), max_length=200, help_text=_("The document these rules come from.")
     )
     effective_from = models.DateField(_("effective from"), default=today)
-    note = models.TextField(_("what changed and why"), blank=True)
+    note = models.TextField(_("what changed and why"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -65,10 +65,13 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
     purpose = models.CharField(_("purpose"), max_length=30, choices=purpose_choices)
     title = models.CharField(_("title"), max_length=200)
     basis = models.TextField(
-        _("basis"), help_text=_("The rules and decision the list rests on, shown to the public.")
+        _("basis"),
+        max_length=1000,
+        help_text=_("The rules and decision the list rests on, shown to the public.")
     )
     contact = models.TextField(
         _("how to object"),
+        max_length=500,
         help_text=_("Where and how to object (telephone, address); objections need a real name."),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)

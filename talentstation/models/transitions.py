@@ -40,7 +40,7 @@ class TransitionLog(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
     objects = TransitionLogQuerySet.as_manager()
 
