@@ -62,3 +62,41 @@ def applicant(unit):
 @pytest.fixture
 def other_unit(db):
     return factories.HostUnitFactory()
+
+
+def _uses_database(request):
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        return "transactional_db"
+    if marker or {"db", "django_db_reset_sequences"} & names:
+        return "db"
+    return None
+
+
+def _seed_shipped_score_sheets():
+    """The score sheets the migrations seed, again after a transactional test's flush."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from assessments.models import ScoreSheetTemplate
+
+    if ScoreSheetTemplate.objects.exists():
+        return
+    migration = ("assessments", "0002_seed_score_sheets")
+    state = MigrationExecutor(connection).loader.project_state(migration)
+    importlib.import_module("assessments.migrations.0002_seed_score_sheets").seed(state.apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_rows(request):
+    """Every test sees the rows the migrations ship (the first score sheets): a transactional
+    test (or a browser test's live server) flushes the tables after itself, so whichever test
+    runs next on the same worker, on either database, starts from the shipped data."""
+    fixture = _uses_database(request)
+    if fixture is None:
+        return
+    request.getfixturevalue(fixture)
+    _seed_shipped_score_sheets()
