@@ -20,6 +20,7 @@ run: bootstrap
 
 test: bootstrap
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	.venv/bin/pytest -n 2 $(PYTEST_ARGS)
 
 lint: bootstrap

@@ -463,7 +463,6 @@ def subject_allows_submission(sheet):
     return _subject_blocker(sheet) is None
 
 
-
 class ScoreSheetQuerySet(models.QuerySet):
     def for_subject(self, subject):
         return self.filter(

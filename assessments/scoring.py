@@ -135,9 +135,7 @@ def save_entries(sheet, data, *, by=None) -> ScoreSheet:
     saved and a ValidationError keyed by ``item_<pk>`` says what is wrong.
     """
     with transaction.atomic():
-        locked = ScoreSheet.objects.select_for_update().select_related("template").get(
-            pk=sheet.pk
-        )
+        locked = ScoreSheet.objects.select_for_update().select_related("template").get(pk=sheet.pk)
         if by is not None:
             refuse_unless(rules.fill_sheet, by, locked)
         locked.assert_editable()
@@ -249,8 +247,8 @@ def aggregate(subject, template=None) -> Aggregate:
 
 def submitted_sheets(subject, template=None):
     """The submitted sheets of ``subject`` (for counting and for staff pages)."""
-    sheets = ScoreSheet.objects.for_subject(subject).submitted().select_related(
-        "template", "scorer"
+    sheets = (
+        ScoreSheet.objects.for_subject(subject).submitted().select_related("template", "scorer")
     )
     if template is not None:
         sheets = sheets.filter(template=template)

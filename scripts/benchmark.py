@@ -50,15 +50,26 @@ def publicity_of(entries):
 
     first = today()
     publicity = Publicity.objects.create(
-        purpose="new_stations", title="拟认定名单公示", basis="依据", contact="电话",
-        start_date=first, working_days=5, first_day=first,
+        purpose="new_stations",
+        title="拟认定名单公示",
+        basis="依据",
+        contact="电话",
+        start_date=first,
+        working_days=5,
+        first_day=first,
         last_day=first + datetime.timedelta(days=10),
     )
     Publicity.objects.filter(pk=publicity.pk).update(status=Publicity.Status.RUNNING)
     kind = ContentType.objects.get_for_model(Publicity)
     PublicityItem.objects.bulk_create(
-        PublicityItem(publicity=publicity, content_type=kind, object_id=n, order=n,
-                      name=f"福州高新区第{n}号人才驿站", description="拟认定")
+        PublicityItem(
+            publicity=publicity,
+            content_type=kind,
+            object_id=n,
+            order=n,
+            name=f"福州高新区第{n}号人才驿站",
+            description="拟认定",
+        )
         for n in range(entries)
     )
     return publicity
@@ -104,13 +115,10 @@ def main():
 
     results = {
         "staff board": median_time(lambda: client.get(reverse("stations:staff_todo"))),
-        "station list (staff)": median_time(
-            lambda: client.get(reverse("stations:staff_stations"))
-        ),
+        "station list (staff)": median_time(lambda: client.get(reverse("stations:staff_stations"))),
         "public directory": median_time(lambda: public.get(reverse("stations:directory"))),
         "application status page": median_time(
-            lambda: client.get(reverse("stations:application_detail",
-                                       args=[applications[0].pk]))
+            lambda: client.get(reverse("stations:application_detail", args=[applications[0].pk]))
         ),
         "publicity page (100 entries)": median_time(
             lambda: public.get(reverse("publicity_detail", args=[publicity.pk]))

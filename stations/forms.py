@@ -201,6 +201,7 @@ class InviteMemberForm(PortalForm):
             _check_again(self, conflict)
             return None
 
+
 class MemberActionForm(PortalForm):
     action = forms.ChoiceField(
         choices=[

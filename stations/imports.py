@@ -91,8 +91,9 @@ class LegacyStationImportMixin(ImportMixin):
             cell.font = Font(bold=True)
         for row in EXAMPLE_ROWS:
             sheet.append(row)
-        for letter, width in zip("ABCDEFGHIJK", (28, 22, 24, 10, 30, 30, 12, 10, 10, 14, 22),
-                                 strict=True):
+        for letter, width in zip(
+            "ABCDEFGHIJK", (28, 22, 24, 10, 30, 30, 12, 10, 10, 14, 22), strict=True
+        ):
             sheet.column_dimensions[letter].width = width
         buffer = io.BytesIO()
         book.save(buffer)
@@ -129,12 +130,16 @@ class LegacyStationImportMixin(ImportMixin):
             # number was issued meanwhile): the import was rolled back as a whole.
             messages.error(
                 request,
-                _("Nothing was imported: the file has errors now (something changed since the "
-                  "preview). Upload it again to see them."),
+                _(
+                    "Nothing was imported: the file has errors now (something changed since the "
+                    "preview). Upload it again to see them."
+                ),
             )
             return HttpResponseRedirect(
-                reverse("admin:{}_{}_import".format(*self.get_model_info()),
-                        current_app=self.admin_site.name)
+                reverse(
+                    "admin:{}_{}_import".format(*self.get_model_info()),
+                    current_app=self.admin_site.name,
+                )
             )
         response = super().process_result(result, request)
         for row, note in getattr(result, "legacy_warnings", []):

@@ -375,9 +375,7 @@ class StationImportResource(resources.ModelResource):
     station_type = fields.Field(
         attribute="station_type", column_name=HEADER["station_type"], widget=StationTypeWidget()
     )
-    address = fields.Field(
-        attribute="address", column_name=HEADER["address"], widget=TextWidget()
-    )
+    address = fields.Field(attribute="address", column_name=HEADER["address"], widget=TextWidget())
     plaque_number = fields.Field(
         attribute="plaque_number", column_name=HEADER["plaque_number"], widget=PlaqueWidget()
     )
@@ -413,8 +411,16 @@ class StationImportResource(resources.ModelResource):
 
     # -- the whole file ---------------------------------------------------------------------
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
-                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
         # All or nothing, whoever calls: always a transaction, rolled back on any row error.
         return super().import_data(
             dataset,
@@ -456,8 +462,10 @@ class StationImportResource(resources.ModelResource):
         missing = [c.header for c in COLUMNS if c.required and c.key not in found]
         if missing:
             raise ImportFileError(
-                _("The file has no column %(missing)s. The first row must name the columns: "
-                  "%(expected)s.")
+                _(
+                    "The file has no column %(missing)s. The first row must name the columns: "
+                    "%(expected)s."
+                )
                 % {
                     "missing": "、".join(missing),
                     "expected": "、".join(c.header for c in COLUMNS),
@@ -534,8 +542,10 @@ class StationImportResource(resources.ModelResource):
                 same = Station.objects.filter(host_unit=unit, name=instance.name).first()
                 if same is not None:
                     notes.append(
-                        _("The unit “%(unit)s” already has a station named “%(name)s” (%(status)s);"
-                          " this row adds another one.")
+                        _(
+                            "The unit “%(unit)s” already has a station named “%(name)s” "
+                            "(%(status)s); this row adds another one."
+                        )
                         % {"unit": unit, "name": same.name, "status": same.get_status_display()}
                     )
         if errors:
@@ -562,8 +572,10 @@ class StationImportResource(resources.ModelResource):
         _number, year = canonical_plaque(number, self.fields["plaque_number"].widget.pattern)
         if year and instance.certified_on and year != instance.certified_on.year:
             notes.append(
-                _("The plaque number %(number)s is of %(plaque_year)d, but the station was "
-                  "certified in %(year)d.")
+                _(
+                    "The plaque number %(number)s is of %(plaque_year)d, but the station was "
+                    "certified in %(year)d."
+                )
                 % {"number": number, "plaque_year": year, "year": instance.certified_on.year}
             )
 
@@ -587,11 +599,15 @@ class StationImportResource(resources.ModelResource):
             created_here = unit.pk in self._units_created
             if name and name != unit.name:
                 message = (
-                    _("The credit code %(code)s is given to “%(unit)s” on an earlier row; the "
-                      "name “%(name)s” on this row is not used.")
+                    _(
+                        "The credit code %(code)s is given to “%(unit)s” on an earlier row; the "
+                        "name “%(name)s” on this row is not used."
+                    )
                     if created_here
-                    else _("The credit code %(code)s belongs to “%(unit)s” in the portal; the "
-                           "name “%(name)s” in the file is not used.")
+                    else _(
+                        "The credit code %(code)s belongs to “%(unit)s” in the portal; the "
+                        "name “%(name)s” in the file is not used."
+                    )
                 )
                 notes.append(message % {"code": unit.credit_code, "unit": unit, "name": name})
             if unit.code_unconfirmed:
@@ -611,8 +627,9 @@ class StationImportResource(resources.ModelResource):
             contact_email=cell_text(row.get(HEADER["contact_email"])),
         )
         # Legacy files seldom hold the contact; it is left empty until staff add it.
-        optional = [f for f in ("contact_name", "contact_mobile", "contact_email")
-                    if not getattr(unit, f)]
+        optional = [
+            f for f in ("contact_name", "contact_mobile", "contact_email") if not getattr(unit, f)
+        ]
         try:
             unit.full_clean(exclude=[*optional, "code_state", "verification"])
         except ValidationError as error:
@@ -622,9 +639,11 @@ class StationImportResource(resources.ModelResource):
             return None
         if not checked.confirmed_by_checksum:
             notes.append(
-                _("The check character of the credit code %(code)s does not match: the unit "
-                  "“%(unit)s” is created as unconfirmed; confirm its code (to-do list) once the "
-                  "business licence has been checked.")
+                _(
+                    "The check character of the credit code %(code)s does not match: the unit "
+                    "“%(unit)s” is created as unconfirmed; confirm its code (to-do list) once the "
+                    "business licence has been checked."
+                )
                 % {"code": checked.code, "unit": name}
             )
         return unit

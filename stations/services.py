@@ -380,9 +380,11 @@ def change_member(member, *, by, action):
     "demote" or "deactivate". A unit always keeps at least one active administrator."""
     unit = member.unit
     refuse_unless(rules.manage_unit, by, unit)
-    other_admins = unit.members.select_for_update().filter(
-        is_admin=True, user__is_active=True
-    ).exclude(pk=member.pk)
+    other_admins = (
+        unit.members.select_for_update()
+        .filter(is_admin=True, user__is_active=True)
+        .exclude(pk=member.pk)
+    )
     if action in ("demote", "deactivate") and member.is_admin and not other_admins.exists():
         raise Refused(
             _("A unit needs at least one administrator: make someone else administrator first.")

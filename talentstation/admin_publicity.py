@@ -108,6 +108,7 @@ class ObjectionAdmin(CleanTextAdminMixin, HistoryAdmin):
             return "—"
         url = reverse("objection_evidence", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("download"))
+
     inlines = [TransitionLogInline]
     actions = [transition_action(Objection, "uphold"), transition_action(Objection, "dismiss")]
 

@@ -24,6 +24,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .models import Notification, OutboxEmail
 from .rules import refuse_unless, send_notices
@@ -151,6 +152,15 @@ def notify(users, *, subject, body, link="", email=True, sender=None):
                     robust=True,
                 )
     return notifications
+
+
+def notify_transition(users, *, subject, log, link):
+    """Tell ``users`` of a state change (``log``): the subject, and the reason when one was
+    given. What each model's ``notify_transition(log)`` calls."""
+    body = str(subject)
+    if log.reason:
+        body += "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason})
+    return notify(users, subject=subject, body=body, link=link)
 
 
 def unread_count(user):

@@ -109,6 +109,7 @@ TEMPLATES = [
 # Form widgets may use project templates (e.g. the admin's protected file input).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
+
 # SQLite is the embedded default; PostgreSQL is the production database (DATABASE_URL).
 def database_settings(url):
     """The database connection settings for ``url`` (see dj-database-url)."""

@@ -110,9 +110,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     call = factory.SubFactory(CallFactory)
     host_unit = factory.SubFactory(HostUnitFactory)
-    station = factory.SubFactory(
-        StationFactory, host_unit=factory.SelfAttribute("..host_unit")
-    )
+    station = factory.SubFactory(StationFactory, host_unit=factory.SelfAttribute("..host_unit"))
     station_name = factory.SelfAttribute("station.name")
     station_type = StationType.INDUSTRY
     leader_name = "张三"

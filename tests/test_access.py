@@ -10,8 +10,15 @@ from django.urls import reverse
 
 from . import factories
 
-ROLES = ["anonymous", "own_applicant", "own_member", "other_applicant", "staff", "official",
-         "expert"]
+ROLES = [
+    "anonymous",
+    "own_applicant",
+    "own_member",
+    "other_applicant",
+    "staff",
+    "official",
+    "expert",
+]
 
 
 @pytest.fixture
@@ -106,8 +113,12 @@ def _without_nonces(content):
 def test_only_unit_admin_invites(client, world):
     url = reverse("stations:invite", args=[world["unit"].pk])
     data = {"full_name": "王五", "email": "wangwu@example.com"}
-    for role, expected in [("own_member", 403), ("other_applicant", 404), ("official", 403),
-                           ("expert", 404)]:
+    for role, expected in [
+        ("own_member", 403),
+        ("other_applicant", 404),
+        ("official", 403),
+        ("expert", 404),
+    ]:
         client.force_login(world["users"][role])
         assert client.post(url, data).status_code == expected, role
     client.force_login(world["users"]["own_applicant"])

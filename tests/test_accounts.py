@@ -81,8 +81,11 @@ def test_password_change(client):
     client.force_login(user)
     response = client.post(
         reverse("password_change"),
-        {"old_password": factories.PASSWORD, "new_password1": "Another-pass-77",
-         "new_password2": "Another-pass-77"},
+        {
+            "old_password": factories.PASSWORD,
+            "new_password1": "Another-pass-77",
+            "new_password2": "Another-pass-77",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -107,8 +110,9 @@ def test_login_is_throttled_after_repeated_failures(client, settings):
     user = factories.UserFactory(email="locked@example.com")
     for _ in range(3):
         client.post(reverse("login"), {"username": user.email, "password": "wrong-password-1"})
-    response = client.post(reverse("login"), {"username": user.email,
-                                              "password": factories.PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": user.email, "password": factories.PASSWORD}
+    )
     assert response.status_code == 429
     body = response.content.decode()
     assert "登录失败次数过多" in body
@@ -134,8 +138,7 @@ def test_unit_admin_manages_users_and_a_unit_keeps_an_administrator(client):
     assert any("管理员" in str(m) for m in response.context["messages"])
     admin.unit_membership.refresh_from_db()
     assert admin.unit_membership.is_admin  # the last administrator stays
-    colleague_url = reverse("stations:change_member", args=[unit.pk,
-                                                            colleague.unit_membership.pk])
+    colleague_url = reverse("stations:change_member", args=[unit.pk, colleague.unit_membership.pk])
     client.post(colleague_url, {"action": "promote"})
     client.post(url, {"action": "demote"})
     admin.unit_membership.refresh_from_db()

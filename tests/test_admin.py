@@ -21,8 +21,16 @@ def test_every_portal_model_is_in_admin():
     for model in apps.get_models():
         portal = model._meta.app_label in ("talentstation", "stations", "assessments")
         if portal and not model.__name__.startswith("Historical"):
-            if model.__name__ in ("UnitMember", "SubmittedRevision", "Attachment", "CallDocument",
-                                  "SiteVisitPhoto", "PublicityItem", "ScoreTier", "ScoreEntry"):
+            if model.__name__ in (
+                "UnitMember",
+                "SubmittedRevision",
+                "Attachment",
+                "CallDocument",
+                "SiteVisitPhoto",
+                "PublicityItem",
+                "ScoreTier",
+                "ScoreEntry",
+            ):
                 continue  # inlines of their unit / application
             assert model in registered, model
 
@@ -56,8 +64,14 @@ def test_application_list_filters_and_search(client, staff_user):
     url = reverse("admin:stations_application_changelist")
     response = client.get(url, {"q": first.host_unit.credit_code})
     assert list(response.context["cl"].result_list) == [first]
-    response = client.get(url, {"status__exact": "draft", "host_unit__verification__exact":
-                                "unverified", "call__id__exact": first.call_id})
+    response = client.get(
+        url,
+        {
+            "status__exact": "draft",
+            "host_unit__verification__exact": "unverified",
+            "call__id__exact": first.call_id,
+        },
+    )
     assert first in response.context["cl"].result_list
 
 
@@ -79,8 +93,9 @@ def test_admin_pdf_action_one_and_many(client, staff_user):
     url = reverse("admin:stations_application_changelist")
     response = client.post(url, {"action": "download_pdfs", "_selected_action": [first.pk]})
     assert response["Content-Type"] == "application/pdf"
-    response = client.post(url, {"action": "download_pdfs",
-                                 "_selected_action": [first.pk, second.pk]})
+    response = client.post(
+        url, {"action": "download_pdfs", "_selected_action": [first.pk, second.pk]}
+    )
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert sorted(names) == sorted(f"附件1-建站申报表-{a.number}.pdf" for a in (first, second))
@@ -107,9 +122,16 @@ def test_admin_refused_transition_is_reported(client, staff_user):
     application = factories.ApplicationFactory()
     client.force_login(staff_user)
     url = reverse("admin:stations_application_changelist")
-    response = client.post(url, {"action": "transition_return_for_correction",
-                                 "_selected_action": [application.pk], "confirm": "1",
-                                 "reason": "缺材料"}, follow=True)
+    response = client.post(
+        url,
+        {
+            "action": "transition_return_for_correction",
+            "_selected_action": [application.pk],
+            "confirm": "1",
+            "reason": "缺材料",
+        },
+        follow=True,
+    )
     application.refresh_from_db()
     assert application.status == Application.Status.DRAFT
     assert any("退回修改" in str(m) for m in response.context["messages"])
@@ -140,13 +162,19 @@ def test_admin_assigns_a_panel_to_several_applications_refusing_conflicts(client
         perform(application, "accept", by=staff_user)
         applications.append(application)
     free, tied = (factories.UserFactory(role=Role.EXPERT) for _ in range(2))
-    ExpertAffiliation.objects.create(expert=tied, organisation="关联单位",
-                                     credit_code=applications[0].host_unit.credit_code)
+    ExpertAffiliation.objects.create(
+        expert=tied, organisation="关联单位", credit_code=applications[0].host_unit.credit_code
+    )
     client.force_login(staff_user)
     response = client.post(
         reverse("admin:stations_application_changelist"),
-        {"action": "form_action_assign_panel", "_selected_action": [a.pk for a in applications],
-         "confirm": "1", "experts": [free.pk, tied.pk], "due_date": "2026-09-30"},
+        {
+            "action": "form_action_assign_panel",
+            "_selected_action": [a.pk for a in applications],
+            "confirm": "1",
+            "experts": [free.pk, tied.pk],
+            "due_date": "2026-09-30",
+        },
         follow=True,
     )
     assert applications[0].review_assignments.get().expert == free

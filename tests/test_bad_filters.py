@@ -49,8 +49,9 @@ def test_starting_an_application_with_a_bad_station(client, value):
     applicant = factories.applicant_user()
     client.force_login(applicant)
     with time_machine.travel("2026-08-01 10:00 +0800"):
-        response = client.post(reverse("stations:application_start", args=[call.pk]),
-                               {"station": value}, follow=True)
+        response = client.post(
+            reverse("stations:application_start", args=[call.pk]), {"station": value}, follow=True
+        )
     assert response.status_code == 200
     assert not Application.objects.exists()
     assert any("请选择本单位的驿站" in str(m) for m in response.context["messages"])
@@ -61,15 +62,15 @@ def test_starting_with_another_units_station_is_refused(client):
     foreign = factories.StationFactory(status="not_selected")
     client.force_login(factories.applicant_user())
     with time_machine.travel("2026-08-01 10:00 +0800"):
-        client.post(reverse("stations:application_start", args=[call.pk]),
-                    {"station": foreign.pk})
+        client.post(reverse("stations:application_start", args=[call.pk]), {"station": foreign.pk})
     assert not Application.objects.exists()
 
 
 @pytest.mark.parametrize("value", ["abc", "²", "9999999999999999999999999"])
 def test_expert_affiliation_bad_posts(client, expert_user, value):
-    ExpertAffiliation.objects.create(expert=expert_user, organisation="甲单位",
-                                     credit_code=factories.valid_code(1))
+    ExpertAffiliation.objects.create(
+        expert=expert_user, organisation="甲单位", credit_code=factories.valid_code(1)
+    )
     client.force_login(expert_user)
     # what the old page accepted as a removal is now just an incomplete new affiliation
     response = client.post(reverse("stations:expert_affiliations"), {"delete": value})
@@ -77,8 +78,9 @@ def test_expert_affiliation_bad_posts(client, expert_user, value):
     assert expert_user.affiliations.count() == 1
 
 
-def test_expert_assignment_list_is_filtered_and_paginated(client, staff_user, expert_user,
-                                                          django_assert_max_num_queries):
+def test_expert_assignment_list_is_filtered_and_paginated(
+    client, staff_user, expert_user, django_assert_max_num_queries
+):
     from stations import review
     from talentstation.workflow import perform
 

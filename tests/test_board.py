@@ -23,8 +23,9 @@ def make_world(rows, staff_user):
             perform(application.host_unit, "verify", by=staff_user)
             perform(application, "accept", by=staff_user)
             expert = factories.UserFactory(role=Role.EXPERT)
-            review.assign_expert(application, expert, by=staff_user,
-                                 due_date=datetime.date(2026, 9, 1))
+            review.assign_expert(
+                application, expert, by=staff_user, due_date=datetime.date(2026, 9, 1)
+            )
     factories.HostUnitFactory(credit_code="91350211M0000XUF46")
     return call
 

@@ -36,8 +36,9 @@ def dates(*isoformats):
 def enter_year(year, complete, days=()):
     record = CalendarYear.objects.create(year=year, complete=complete, source="测试用虚构安排")
     for isoformat, kind, name in days:
-        CalendarDay.objects.create(year=record, date=D.fromisoformat(isoformat), kind=kind,
-                                   name=name)
+        CalendarDay.objects.create(
+            year=record, date=D.fromisoformat(isoformat), kind=kind, name=name
+        )
     return record
 
 
@@ -60,8 +61,9 @@ YEAR_2031 = [
 @pytest.mark.django_db
 def test_labour_day_2025_example_from_the_issue():
     period = publicity_period(D(2025, 4, 30), 5)
-    assert period.days == dates("2025-04-30", "2025-05-06", "2025-05-07", "2025-05-08",
-                                "2025-05-09")
+    assert period.days == dates(
+        "2025-04-30", "2025-05-06", "2025-05-07", "2025-05-08", "2025-05-09"
+    )
     assert period.first_day == D(2025, 4, 30)
     assert period.last_day == D(2025, 5, 9)
     assert period.working_days == 5
@@ -94,8 +96,9 @@ def test_eight_day_national_day_holiday_2025():
     period = publicity_period(D(2025, 9, 30), 5)
     assert period.first_day == D(2025, 9, 30)
     # 1–8 October are off; 11 October (Saturday) is worked.
-    assert period.days == dates("2025-09-30", "2025-10-09", "2025-10-10", "2025-10-11",
-                                "2025-10-13")
+    assert period.days == dates(
+        "2025-09-30", "2025-10-09", "2025-10-10", "2025-10-11", "2025-10-13"
+    )
     assert period.publication_allowed_from == D(2025, 10, 14)
     assert not any(is_working_day(D(2025, 10, day)) for day in range(1, 9))
 
@@ -135,8 +138,9 @@ def test_made_up_staff_entered_year():
     enter_year(2031, complete=True, days=YEAR_2031)
     period = publicity_period(D(2031, 9, 30), 5)
     # 1–7 October off (the weekend by the weekday rule), Saturday 11 October worked.
-    assert period.days == dates("2031-09-30", "2031-10-08", "2031-10-09", "2031-10-10",
-                                "2031-10-11")
+    assert period.days == dates(
+        "2031-09-30", "2031-10-08", "2031-10-09", "2031-10-10", "2031-10-11"
+    )
     assert period.ends_at.date() == D(2031, 10, 11)
     assert publicity_period(D(2031, 1, 1), 5).days == dates(
         "2031-01-02", "2031-01-03", "2031-01-06", "2031-01-07", "2031-01-08"
@@ -224,14 +228,12 @@ def test_calendar_day_validation_messages():
     year_2031 = enter_year(2031, complete=True)
     messages = validation_messages(CalendarDay(year=year_2031, date=D(2030, 10, 1), kind=HOLIDAY))
     assert messages["date"] == ["2030-10-01 is not in 2031."]
-    messages = validation_messages(CalendarDay(year=year_2031, date=D(2031, 10, 8),
-                                               kind=WORKDAY))
+    messages = validation_messages(CalendarDay(year=year_2031, date=D(2031, 10, 8), kind=WORKDAY))
     assert messages["kind"] == [
         "2031-10-08 is a Wednesday and so a working day anyway: make-up working days are "
         "Saturdays or Sundays that are worked. Check the date."
     ]
-    messages = validation_messages(CalendarDay(year=year_2031, date=D(2031, 10, 4),
-                                               kind=HOLIDAY))
+    messages = validation_messages(CalendarDay(year=year_2031, date=D(2031, 10, 4), kind=HOLIDAY))
     assert messages["kind"] == [
         "2031-10-04 is a Saturday and so a day off anyway: enter only the public holidays "
         "that fall on Monday to Friday."
@@ -241,14 +243,12 @@ def test_calendar_day_validation_messages():
 
     # A year the package covers: an entry is pointless when it agrees with the package…
     year_2026 = enter_year(2026, complete=False)
-    messages = validation_messages(CalendarDay(year=year_2026, date=D(2026, 6, 19),
-                                               kind=HOLIDAY))
+    messages = validation_messages(CalendarDay(year=year_2026, date=D(2026, 6, 19), kind=HOLIDAY))
     assert messages["kind"] == [
         "2026-06-19 (Friday) is already a day off in the built-in official calendar; this "
         "entry would change nothing."
     ]
-    messages = validation_messages(CalendarDay(year=year_2026, date=D(2026, 1, 4),
-                                               kind=WORKDAY))
+    messages = validation_messages(CalendarDay(year=year_2026, date=D(2026, 1, 4), kind=WORKDAY))
     assert "already a working day in the built-in official calendar" in messages["kind"][0]
     # …and a correction when it does not, even a make-up working day on a Friday.
     CalendarDay(year=year_2026, date=D(2026, 6, 19), kind=WORKDAY).full_clean()

@@ -82,8 +82,9 @@ def test_staff_publish_and_close_a_call_and_the_public_sees_it(client, staff_use
     from talentstation.workflow import perform
 
     call = factories.CallFactory(status=Call.Status.DRAFT, description="申报通知正文")
-    CallDocument.objects.create(call=call, title="附件1 建站申报表",
-                                file=ContentFile(factories.TINY_PDF, name="annex1.pdf"))
+    CallDocument.objects.create(
+        call=call, title="附件1 建站申报表", file=ContentFile(factories.TINY_PDF, name="annex1.pdf")
+    )
     assert client.get(reverse("stations:call_detail", args=[call.pk])).status_code == 404
     applicant = factories.applicant_user()
     with pytest.raises(Refused):
@@ -108,8 +109,11 @@ def test_a_draft_call_is_not_open_and_outside_q3_needs_its_reason_to_publish(sta
     from talentstation.rules import Refused
     from talentstation.workflow import perform
 
-    call = factories.CallFactory(status=Call.Status.DRAFT, open_date=datetime.date(2026, 11, 1),
-                                 close_date=datetime.date(2026, 11, 30))
+    call = factories.CallFactory(
+        status=Call.Status.DRAFT,
+        open_date=datetime.date(2026, 11, 1),
+        close_date=datetime.date(2026, 11, 30),
+    )
     with time_machine.travel("2026-11-10 10:00 +0800"):
         assert not call.is_open()
     with pytest.raises(Refused):

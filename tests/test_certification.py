@@ -63,15 +63,14 @@ def test_resubmission_is_a_revision_and_staff_see_what_changed(submitted, staff_
     submitted.save()
     applicant = factories.applicant_user(submitted.host_unit, is_admin=False)
     perform(submitted, "resubmit", by=applicant)
-    changes = {str(label): (before, after)
-               for label, before, after in services.revision_changes(submitted)}
+    changes = {
+        str(label): (before, after) for label, before, after in services.revision_changes(submitted)
+    }
     assert changes["场地面积（m²）"] == ("260.00", "320.00")
     assert "活动开展情况及效果" in changes and len(changes) == 2
 
 
-@pytest.mark.parametrize(
-    "transition", ["shortlist", "approve", "not_select", "resubmit", "submit"]
-)
+@pytest.mark.parametrize("transition", ["shortlist", "approve", "not_select", "resubmit", "submit"])
 def test_illegal_transitions_from_submitted_are_refused(submitted, staff_user, transition):
     with pytest.raises(Refused):
         perform(submitted, transition, by=staff_user, reason="x")
@@ -87,17 +86,18 @@ def test_illegal_transitions_by_role(submitted, official_user, expert):
 
 def test_affiliated_expert_cannot_be_assigned(submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
-    ExpertAffiliation.objects.create(expert=expert, organisation="某单位",
-                                     credit_code=application.host_unit.credit_code)
+    ExpertAffiliation.objects.create(
+        expert=expert, organisation="某单位", credit_code=application.host_unit.credit_code
+    )
     with pytest.raises(review.Refused, match="某单位"):
         review.assign_expert(application, expert, by=staff_user)
 
 
 def test_expert_affiliated_with_host_institution_cannot_be_assigned(db, staff_user, expert):
     host = factories.valid_code(777)
-    application = factories.ApplicationFactory(relies_on_host=True,
-                                               host_institution_name="依托机构",
-                                               host_institution_credit_code=host)
+    application = factories.ApplicationFactory(
+        relies_on_host=True, host_institution_name="依托机构", host_institution_credit_code=host
+    )
     applicant = factories.applicant_user(application.host_unit)
     with time_machine.travel(OPEN):
         perform(application, "submit", by=applicant)
@@ -120,8 +120,7 @@ def test_only_experts_on_accepted_applications(submitted, staff_user, official_u
         review.assign_expert(submitted, expert, by=staff_user)  # twice
 
 
-def test_expert_opens_the_application_only_after_declaring(client, submitted, staff_user,
-                                                           expert):
+def test_expert_opens_the_application_only_after_declaring(client, submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
     other = factories.ApplicationFactory()
     assignment = review.assign_expert(application, expert, by=staff_user)
@@ -133,18 +132,19 @@ def test_expert_opens_the_application_only_after_declaring(client, submitted, st
     review.declare_no_conflict(assignment, by=expert)
     assert client.get(url).status_code == 200
     assert client.get(reverse("stations:application_detail", args=[other.pk])).status_code == 404
-    assert client.get(reverse("stations:application_pdf", args=[application.pk])).status_code \
-        == 200
+    assert client.get(reverse("stations:application_pdf", args=[application.pk])).status_code == 200
     # but experts never edit, and never see the unit's licence
-    assert client.get(reverse("stations:licence", args=[application.host_unit.pk])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("stations:licence", args=[application.host_unit.pk])).status_code == 404
+    )
 
 
 def test_declaration_refused_when_affiliated_after_assignment(submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
     assignment = review.assign_expert(application, expert, by=staff_user)
-    ExpertAffiliation.objects.create(expert=expert, organisation="新任职单位",
-                                     credit_code=application.host_unit.credit_code)
+    ExpertAffiliation.objects.create(
+        expert=expert, organisation="新任职单位", credit_code=application.host_unit.credit_code
+    )
     with pytest.raises(review.Refused):
         review.declare_no_conflict(assignment, by=expert)
 
@@ -156,11 +156,16 @@ def test_leadership_decision_needs_a_meeting(submitted, staff_user):
     submitted.refresh_from_db()
     with pytest.raises(Refused):
         perform(submitted, "approve", by=staff_user)
-    meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 9, 20),
-                                               reference="2026年第3次联席会议")
+    meeting = LeadershipMeeting.objects.create(
+        date=datetime.date(2026, 9, 20), reference="2026年第3次联席会议"
+    )
     services.record_leadership_decision(
-        submitted, by=staff_user, meeting=meeting, approved=True,
-        office_opinion="同意推荐", office_opinion_date=datetime.date(2026, 9, 21),
+        submitted,
+        by=staff_user,
+        meeting=meeting,
+        approved=True,
+        office_opinion="同意推荐",
+        office_opinion_date=datetime.date(2026, 9, 21),
     )
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.APPROVED
@@ -173,14 +178,14 @@ def test_not_approved_gives_the_unit_a_reason(client, submitted, staff_user):
     Application.objects.filter(pk=submitted.pk).update(status="shortlisted")
     submitted.refresh_from_db()
     meeting = LeadershipMeeting.objects.create(date=datetime.date(2026, 9, 20), reference="R1")
-    services.record_leadership_decision(submitted, by=staff_user, meeting=meeting,
-                                        approved=False, reason="本年度名额已满")
+    services.record_leadership_decision(
+        submitted, by=staff_user, meeting=meeting, approved=False, reason="本年度名额已满"
+    )
     submitted.refresh_from_db()
     assert submitted.status == Application.Status.NOT_SELECTED
     applicant = submitted.host_unit.members.first().user
     client.force_login(applicant)
-    body = client.get(reverse("stations:application_detail", args=[submitted.pk])) \
-        .content.decode()
+    body = client.get(reverse("stations:application_detail", args=[submitted.pk])).content.decode()
     assert "本年度名额已满" in body
 
 
@@ -195,8 +200,7 @@ def test_staff_page_buttons_run_transitions(client, submitted, staff_user):
     assert submitted.status == Application.Status.ACCEPTED
 
 
-def test_transition_endpoint_refuses_others_and_unknown_names(client, submitted,
-                                                              official_user):
+def test_transition_endpoint_refuses_others_and_unknown_names(client, submitted, official_user):
     client.force_login(official_user)
     url = reverse("run_transition", args=["stations.application", submitted.pk, "reject"])
     client.post(url, {"reason": "x", "next": "https://evil.example/"})
@@ -289,9 +293,10 @@ def test_expert_pages_declare_visit_score_submit(client, submitted, staff_user, 
     from assessments.models import ScoreSheet
 
     assert ScoreSheet.objects.get(scorer=expert).status == "draft"
-    response = client.post(reverse("stations:expert_visit", args=[assignment.pk]),
-                           {"visit-visit_date": "2026-09-01",
-                            "visit-visit_notes": "场地整洁，设施齐全"})
+    response = client.post(
+        reverse("stations:expert_visit", args=[assignment.pk]),
+        {"visit-visit_date": "2026-09-01", "visit-visit_notes": "场地整洁，设施齐全"},
+    )
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.visit_date == datetime.date(2026, 9, 1)
@@ -309,16 +314,18 @@ def test_experts_see_only_their_own_assignments(client, submitted, staff_user, e
     other_expert = factories.UserFactory(role=Role.EXPERT)
     assignment = review.assign_expert(application, other_expert, by=staff_user)
     client.force_login(expert)
-    assert client.get(reverse("stations:expert_assignment", args=[assignment.pk])) \
-        .status_code == 404
+    assert (
+        client.get(reverse("stations:expert_assignment", args=[assignment.pk])).status_code == 404
+    )
     client.force_login(submitted.host_unit.members.first().user)
     assert client.get(reverse("stations:expert_assignments")).status_code == 403
 
 
 def test_staff_review_page_assigns_and_refuses_conflicts(client, submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
-    ExpertAffiliation.objects.create(expert=expert, organisation="关联单位",
-                                     credit_code=application.host_unit.credit_code)
+    ExpertAffiliation.objects.create(
+        expert=expert, organisation="关联单位", credit_code=application.host_unit.credit_code
+    )
     client.force_login(staff_user)
     url = reverse("stations:staff_assign_expert", args=[application.pk])
     response = client.post(url, {"expert": expert.pk})
@@ -330,8 +337,9 @@ def test_staff_review_page_assigns_and_refuses_conflicts(client, submitted, staf
     assert application.review_assignments.get().expert == free
 
 
-def test_staff_review_page_for_officials_is_read_only(client, submitted, official_user,
-                                                      expert, staff_user):
+def test_staff_review_page_for_officials_is_read_only(
+    client, submitted, official_user, expert, staff_user
+):
     application = accepted(submitted, staff_user)
     client.force_login(official_user)
     url = reverse("stations:staff_application", args=[application.pk])
@@ -343,15 +351,15 @@ def test_staff_review_page_for_officials_is_read_only(client, submitted, officia
     assert not application.review_assignments.exists()
 
 
-def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, staff_user,
-                                                            expert):
+def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, staff_user, expert):
     client.force_login(expert)
     url = reverse("stations:expert_affiliations")
     response = client.post(url, {"organisation": "错误代码", "credit_code": "123"})
     assert "credit_code" in response.context["form"].errors
     code = submitted.host_unit.credit_code.lower()
-    response = client.post(url, {"organisation": "申报单位", "credit_code": code,
-                                 "relation": "顾问"})
+    response = client.post(
+        url, {"organisation": "申报单位", "credit_code": code, "relation": "顾问"}
+    )
     assert response.status_code == 302
     assert expert.affiliations.get().credit_code == submitted.host_unit.credit_code
     application = accepted(submitted, staff_user)
@@ -379,11 +387,14 @@ def test_site_visit_photos_are_uploaded_with_the_visit(client, submitted, staff_
         SimpleUploadedFile(f"现场{n}.png", factories.TINY_PNG, content_type="image/png")
         for n in (1, 2)
     ]
-    response = client.post(url, {"visit-visit_date": "2026-09-01", "visit-visit_notes": "好",
-                                 "visit-photos": photos})
+    response = client.post(
+        url, {"visit-visit_date": "2026-09-01", "visit-visit_notes": "好", "visit-photos": photos}
+    )
     assert response.status_code == 302
     assert sorted(assignment.photos.values_list("original_name", flat=True)) == [
-        "现场1.png", "现场2.png"]
+        "现场1.png",
+        "现场2.png",
+    ]
     fake = SimpleUploadedFile("假照片.png", b"not an image", content_type="image/png")
     response = client.post(url, {"visit-visit_date": "2026-09-01", "visit-photos": [fake]})
     assert response.status_code == 400

@@ -40,8 +40,9 @@ def test_concurrent_transitions_on_one_object_only_one_wins(staff_user):
     station = factories.StationFactory()
 
     def act():
-        return perform(Station.objects.get(pk=station.pk), "not_select", by=staff_user,
-                       reason="并发")
+        return perform(
+            Station.objects.get(pk=station.pk), "not_select", by=staff_user, reason="并发"
+        )
 
     results = run_in_threads(4, act)
     assert sum(isinstance(r, TransitionLog) for r in results) == 1

@@ -25,7 +25,8 @@ def test_po_file_has_no_untranslated_or_fuzzy_entries():
 def test_po_file_compiles_cleanly(tmp_path):
     result = subprocess.run(
         ["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(PO)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
 
@@ -36,8 +37,9 @@ def test_every_string_in_the_code_is_in_the_po_file(tmp_path, monkeypatch):
     nothing new. (On the real tree makemessages would write into the real catalogue.)"""
     tree = tmp_path / "tree"
     for name in ("talentstation", "stations", "assessments", "awards", "templates"):
-        shutil.copytree(ROOT / name, tree / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "migrations"))
+        shutil.copytree(
+            ROOT / name, tree / name, ignore=shutil.ignore_patterns("__pycache__", "migrations")
+        )
     target = tree / "locale" / "zh_Hans" / "LC_MESSAGES"
     target.mkdir(parents=True)
     shutil.copy(PO, target / "django.po")

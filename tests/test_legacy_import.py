@@ -19,8 +19,16 @@ from talentstation.models import TransitionLog
 from . import factories
 
 PILOT = "91350211M0000XUF46"  # a real early Fujian code whose check character fails
-HEADERS = ["设站单位名称", "统一社会信用代码", "驿站名称", "类型", "坐落地址", "牌匾编号",
-           "认定日期", "状态"]
+HEADERS = [
+    "设站单位名称",
+    "统一社会信用代码",
+    "驿站名称",
+    "类型",
+    "坐落地址",
+    "牌匾编号",
+    "认定日期",
+    "状态",
+]
 PATTERN = "榕高新人才驿站〔{year}〕{seq:03d}号"
 IMPORT_URL = "admin:stations_station_import"
 PROCESS_URL = "admin:stations_station_process_import"
@@ -37,11 +45,26 @@ def zh(message, **params):
     return text % params if params else text
 
 
-def row(unit="福州甲科技有限公司", code=None, name="甲科技人才驿站", kind="行业型",
-        address="福州市闽侯县高新大道1号", number=None, on=datetime.date(2024, 7, 2),
-        status="已认定"):
-    return [unit, code or factories.valid_code(9001), name, kind, address,
-            number or plaque(2024, 1), on, status]
+def row(
+    unit="福州甲科技有限公司",
+    code=None,
+    name="甲科技人才驿站",
+    kind="行业型",
+    address="福州市闽侯县高新大道1号",
+    number=None,
+    on=datetime.date(2024, 7, 2),
+    status="已认定",
+):
+    return [
+        unit,
+        code or factories.valid_code(9001),
+        name,
+        kind,
+        address,
+        number or plaque(2024, 1),
+        on,
+        status,
+    ]
 
 
 def xlsx(rows, headers=HEADERS, name="legacy.xlsx"):
@@ -53,7 +76,8 @@ def xlsx(rows, headers=HEADERS, name="legacy.xlsx"):
     buffer = io.BytesIO()
     book.save(buffer)
     return SimpleUploadedFile(
-        name, buffer.getvalue(),
+        name,
+        buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 
@@ -62,13 +86,13 @@ def csv(rows, headers=HEADERS, encoding="utf-8", name="legacy.csv"):
     dataset = tablib.Dataset(headers=headers)
     for values in rows:
         dataset.append(["" if v is None else str(v) for v in values])
-    return SimpleUploadedFile(name, dataset.export("csv").encode(encoding),
-                              content_type="text/csv")
+    return SimpleUploadedFile(name, dataset.export("csv").encode(encoding), content_type="text/csv")
 
 
 def preview(client, upload, file_format="0"):
-    return client.post(reverse(IMPORT_URL),
-                       {"resource": "0", "format": file_format, "import_file": upload})
+    return client.post(
+        reverse(IMPORT_URL), {"resource": "0", "format": file_format, "import_file": upload}
+    )
 
 
 def confirm(client, response):
@@ -97,19 +121,41 @@ def staff_client(client, staff_user):
 
 @pytest.mark.django_db
 def test_good_xlsx_is_previewed_then_imported(staff_client, staff_user):
-    existing = factories.HostUnitFactory(name="已注册单位有限公司",
-                                         credit_code=factories.valid_code(7))
+    existing = factories.HostUnitFactory(
+        name="已注册单位有限公司", credit_code=factories.valid_code(7)
+    )
     a_code = factories.valid_code(9001)
-    upload = xlsx([
-        row(code=a_code, name="甲科技人才驿站", kind="行业型", number=plaque(2024, 1)),
-        row(code=f" {a_code.lower()} ", name="甲创业人才驿站", kind="创业型",
-            number="榕高新人才驿站[2024]2号", on="2024/7/2", status="整改中"),
-        row(unit="福州试点代码有限公司", code=PILOT, name="试点人才驿站", kind="服务型",
-            number=plaque(2023, 5), on="2023年6月30日", status="已撤销"),
-        row(unit="别的名字", code=existing.credit_code, name="已注册单位人才驿站",
-            kind="comprehensive", number=plaque(2025, 3), on=datetime.date(2025, 8, 1),
-            status=""),
-    ])
+    upload = xlsx(
+        [
+            row(code=a_code, name="甲科技人才驿站", kind="行业型", number=plaque(2024, 1)),
+            row(
+                code=f" {a_code.lower()} ",
+                name="甲创业人才驿站",
+                kind="创业型",
+                number="榕高新人才驿站[2024]2号",
+                on="2024/7/2",
+                status="整改中",
+            ),
+            row(
+                unit="福州试点代码有限公司",
+                code=PILOT,
+                name="试点人才驿站",
+                kind="服务型",
+                number=plaque(2023, 5),
+                on="2023年6月30日",
+                status="已撤销",
+            ),
+            row(
+                unit="别的名字",
+                code=existing.credit_code,
+                name="已注册单位人才驿站",
+                kind="comprehensive",
+                number=plaque(2025, 3),
+                on=datetime.date(2025, 8, 1),
+                status="",
+            ),
+        ]
+    )
 
     response = preview(staff_client, upload)
     assert response.status_code == 200
@@ -139,9 +185,16 @@ def test_good_xlsx_is_previewed_then_imported(staff_client, staff_user):
     assert first.host_unit == second.host_unit  # one new unit for both rows
     assert first.host_unit.name == "福州甲科技有限公司" and first.host_unit.credit_code == a_code
     assert (first.status, first.station_type, first.plaque_number, first.certified_on) == (
-        "certified", "industry", plaque(2024, 1), datetime.date(2024, 7, 2))
+        "certified",
+        "industry",
+        plaque(2024, 1),
+        datetime.date(2024, 7, 2),
+    )
     assert (second.status, second.station_type, second.plaque_number) == (
-        "rectifying", "entrepreneurship", plaque(2024, 2))
+        "rectifying",
+        "entrepreneurship",
+        plaque(2024, 2),
+    )
     pilot = stations["试点人才驿站"]
     assert (pilot.status, pilot.certified_on) == ("revoked", datetime.date(2023, 6, 30))
     assert pilot.host_unit.code_state == HostUnit.CodeState.UNCONFIRMED
@@ -158,26 +211,48 @@ def test_good_xlsx_is_previewed_then_imported(staff_client, staff_user):
     for station in stations.values():
         (log,) = TransitionLog.objects.for_object(station)
         assert (log.transition, log.from_state, log.to_state, log.actor) == (
-            "import_legacy", "", station.status, staff_user)
+            "import_legacy",
+            "",
+            station.status,
+            staff_user,
+        )
         assert "历史数据导入" in log.reason and "legacy.xlsx" in log.reason
 
 
 @pytest.mark.django_db
 def test_csv_in_gbk_with_english_headers_and_contacts(staff_client):
-    headers = ["unit name", "Credit code", "station name", "type", "address", "plaque number",
-               "certified on", "status", "contact person", "contact mobile", "contact e-mail"]
+    headers = [
+        "unit name",
+        "Credit code",
+        "station name",
+        "type",
+        "address",
+        "plaque number",
+        "certified on",
+        "status",
+        "contact person",
+        "contact mobile",
+        "contact e-mail",
+    ]
     values = row(kind="service", on="2024-07-02", status="certified")
-    upload = csv([[*values, "李四", "+86 139 1234 5678", "li@example.com"]], headers=headers,
-                 encoding="gbk")
+    upload = csv(
+        [[*values, "李四", "+86 139 1234 5678", "li@example.com"]], headers=headers, encoding="gbk"
+    )
     response = preview(staff_client, upload, file_format="1")
     assert "confirm_form" in response.context, page(response)
     confirm(staff_client, response)
     station = Station.objects.get()
     assert (station.name, station.station_type, station.status) == (
-        "甲科技人才驿站", "service", "certified")
+        "甲科技人才驿站",
+        "service",
+        "certified",
+    )
     unit = station.host_unit
     assert (unit.contact_name, unit.contact_mobile, unit.contact_email) == (
-        "李四", "13912345678", "li@example.com")
+        "李四",
+        "13912345678",
+        "li@example.com",
+    )
 
 
 @pytest.mark.django_db
@@ -208,14 +283,22 @@ def test_import_page_shows_help_and_columns(staff_client):
 
 @pytest.mark.django_db
 def test_imported_plaque_numbers_are_never_issued(staff_client):
-    upload = xlsx([
-        row(code=factories.valid_code(9001), number=plaque(2026, 1), on="2026-01-05"),
-        row(code=factories.valid_code(9002), name="乙人才驿站", number="榕高新人才驿站（2026）2号",
-            on="2026-01-05"),
-    ])
+    upload = xlsx(
+        [
+            row(code=factories.valid_code(9001), number=plaque(2026, 1), on="2026-01-05"),
+            row(
+                code=factories.valid_code(9002),
+                name="乙人才驿站",
+                number="榕高新人才驿站（2026）2号",
+                on="2026-01-05",
+            ),
+        ]
+    )
     confirm(staff_client, preview(staff_client, upload))
     assert set(Station.objects.values_list("plaque_number", flat=True)) == {
-        plaque(2026, 1), plaque(2026, 2)}
+        plaque(2026, 1),
+        plaque(2026, 2),
+    }
     assert next_plaque_number(2026) == plaque(2026, 3)
 
 
@@ -235,53 +318,79 @@ def _bad_rows():
     return {
         "bad credit code": (
             [good, row(code="91350100MA00000", name="乙驿站", number=plaque(2024, 2))],
-            "统一社会信用代码", lambda: "统一社会信用代码应为18位，当前输入为15位。"),
+            "统一社会信用代码",
+            lambda: "统一社会信用代码应为18位，当前输入为15位。",
+        ),
         "bad character in credit code": (
             [good, row(code="91350100MA0000I00O", name="乙驿站", number=plaque(2024, 2))],
-            "统一社会信用代码", lambda: "统一社会信用代码仅由数字和大写字母"),
+            "统一社会信用代码",
+            lambda: "统一社会信用代码仅由数字和大写字母",
+        ),
         "missing plaque": (
             [good, row(code=other, name="乙驿站", number=" ")],
             "牌匾编号",
-            lambda: zh("Enter the plaque number: every certified station has one.")),
+            lambda: zh("Enter the plaque number: every certified station has one."),
+        ),
         "plaque twice in the file": (
             [good, row(code=other, name="乙驿站", number="榕高新人才驿站[2024]001号")],
             "牌匾编号",
-            lambda: zh("The plaque number %(number)s is also on row %(row)d of the file.",
-                       number=plaque(2024, 1), row=2)),
+            lambda: zh(
+                "The plaque number %(number)s is also on row %(row)d of the file.",
+                number=plaque(2024, 1),
+                row=2,
+            ),
+        ),
         "plaque already used": (
             [good, row(code=other, name="乙驿站", number=plaque(2020, 9))],
             "牌匾编号",
-            lambda: zh("The plaque number %(number)s is already held by the station "
-                       "“%(station)s”.", number=plaque(2020, 9), station="早已认定的驿站")),
+            lambda: zh(
+                "The plaque number %(number)s is already held by the station “%(station)s”.",
+                number=plaque(2020, 9),
+                station="早已认定的驿站",
+            ),
+        ),
         "unknown type": (
             [good, row(code=other, name="乙驿站", kind="人才型", number=plaque(2024, 2))],
             "类型",
-            lambda: zh("Unknown station type “%(value)s”: use 行业型, 创业型, 服务型 or 综合型.",
-                       value="人才型")),
+            lambda: zh(
+                "Unknown station type “%(value)s”: use 行业型, 创业型, 服务型 or 综合型.",
+                value="人才型",
+            ),
+        ),
         "bad date": (
             [good, row(code=other, name="乙驿站", number=plaque(2024, 2), on="2024-02-30")],
             "认定日期",
-            lambda: zh("“%(value)s” is not a date: write it as 2024-07-02, 2024/7/2 or "
-                       "2024年7月2日.", value="2024-02-30")),
+            lambda: zh(
+                "“%(value)s” is not a date: write it as 2024-07-02, 2024/7/2 or 2024年7月2日.",
+                value="2024-02-30",
+            ),
+        ),
         "date in the future": (
             [good, row(code=other, name="乙驿站", number=plaque(2024, 2), on="2027-01-01")],
             "认定日期",
-            lambda: zh("The date of certification %(date)s is in the future.",
-                       date="2027-01-01")),
+            lambda: zh("The date of certification %(date)s is in the future.", date="2027-01-01"),
+        ),
         "unknown status": (
             [good, row(code=other, name="乙驿站", number=plaque(2024, 2), status="申报中")],
             "状态",
-            lambda: zh("Unknown status “%(value)s”: use 已认定, 整改中 or 已撤销 (empty means "
-                       "已认定).", value="申报中")),
+            lambda: zh(
+                "Unknown status “%(value)s”: use 已认定, 整改中 or 已撤销 (empty means 已认定).",
+                value="申报中",
+            ),
+        ),
         "new unit without name": (
             [good, row(unit="", code=other, name="乙驿站", number=plaque(2024, 2))],
             "设站单位名称",
-            lambda: zh("The unit is new to the portal: enter its name.")),
+            lambda: zh("The unit is new to the portal: enter its name."),
+        ),
         "bad mobile of a new unit": (
             [good, [*row(code=other, name="乙驿站", number=plaque(2024, 2)), "王五", "12345"]],
             "联系电话",
-            lambda: zh("Enter a mainland China mobile number of 11 digits starting with 1, "
-                       "e.g. 13800138000.")),
+            lambda: zh(
+                "Enter a mainland China mobile number of 11 digits starting with 1, "
+                "e.g. 13800138000."
+            ),
+        ),
     }
 
 
@@ -332,10 +441,12 @@ def test_import_is_all_or_nothing_even_when_run_for_real(staff_user):
 
 @pytest.mark.django_db
 def test_a_change_between_preview_and_confirmation_imports_nothing(staff_client):
-    upload = xlsx([
-        row(code=factories.valid_code(9001), number=plaque(2024, 1)),
-        row(code=factories.valid_code(9002), name="乙驿站", number=plaque(2024, 2)),
-    ])
+    upload = xlsx(
+        [
+            row(code=factories.valid_code(9001), number=plaque(2024, 1)),
+            row(code=factories.valid_code(9002), name="乙驿站", number=plaque(2024, 2)),
+        ]
+    )
     response = preview(staff_client, upload)
     assert "confirm_form" in response.context
     factories.StationFactory(plaque_number=plaque(2024, 2))  # issued meanwhile
@@ -343,9 +454,14 @@ def test_a_change_between_preview_and_confirmation_imports_nothing(staff_client)
     response = confirm(staff_client, response)
 
     assert response.redirect_chain[-1][0] == reverse(IMPORT_URL)
-    assert any(zh("Nothing was imported: the file has errors now (something changed since the "
-                  "preview). Upload it again to see them.") in str(m)
-               for m in response.context["messages"])
+    assert any(
+        zh(
+            "Nothing was imported: the file has errors now (something changed since the "
+            "preview). Upload it again to see them."
+        )
+        in str(m)
+        for m in response.context["messages"]
+    )
     assert Station.objects.count() == 1
     assert not HostUnit.objects.filter(credit_code=factories.valid_code(9001)).exists()
 
@@ -366,12 +482,14 @@ def test_missing_column_is_reported_for_the_file(staff_client):
 
 @pytest.mark.django_db
 def test_blank_lines_are_ignored_and_rows_keep_their_spreadsheet_numbers(staff_client):
-    upload = xlsx([
-        row(code=factories.valid_code(9001), number=plaque(2024, 1)),
-        [None] * len(HEADERS),
-        row(code=factories.valid_code(9002), name="乙驿站", number=plaque(2024, 2), kind="?"),
-        [None] * len(HEADERS),
-    ])
+    upload = xlsx(
+        [
+            row(code=factories.valid_code(9001), number=plaque(2024, 1)),
+            [None] * len(HEADERS),
+            row(code=factories.valid_code(9002), name="乙驿站", number=plaque(2024, 2), kind="?"),
+            [None] * len(HEADERS),
+        ]
+    )
     response = preview(staff_client, upload)
     (invalid,) = response.context["result"].invalid_rows
     assert invalid.number + 1 == 4
@@ -389,8 +507,10 @@ def test_officials_may_not_import(client, official_user, url_name):
     assert response.status_code == 302 and "/login/" in response["Location"]
     response = preview(client, xlsx([row()]))
     assert response.status_code == 302
-    response = client.post(reverse(PROCESS_URL), {"import_file_name": "x", "format": "0",
-                                                  "original_file_name": "x.xlsx"})
+    response = client.post(
+        reverse(PROCESS_URL),
+        {"import_file_name": "x", "format": "0", "original_file_name": "x.xlsx"},
+    )
     assert response.status_code == 302
     assert Station.objects.count() == 0
 

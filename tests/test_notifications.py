@@ -64,15 +64,15 @@ def outbox_email(**kwargs):
 
 
 @pytest.mark.django_db
-def test_notify_fills_inboxes_and_mails_after_commit(
-    settings, django_capture_on_commit_callbacks
-):
+def test_notify_fills_inboxes_and_mails_after_commit(settings, django_capture_on_commit_callbacks):
     settings.MAILERS = LOCMEM
     first, second = factories.UserFactory(), factories.UserFactory()
     inactive = factories.UserFactory(is_active=False)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         created = notifications.notify(
-            [first, second, inactive, first], subject="申报已提交", body="编号 2026-0007",
+            [first, second, inactive, first],
+            subject="申报已提交",
+            body="编号 2026-0007",
             link="/applications/7/",
         )
         assert len(mail.outbox) == 0  # nothing leaves before the commit
@@ -151,7 +151,9 @@ def test_a_failing_mail_server_loses_nothing_and_breaks_nothing(
     assert [m.to for m in mail.outbox] == [[user.email]]
     email.refresh_from_db()
     assert (email.status, email.attempts, email.sent_at) == (
-        OutboxEmail.Status.SENT, 2, START + datetime.timedelta(minutes=2)
+        OutboxEmail.Status.SENT,
+        2,
+        START + datetime.timedelta(minutes=2),
     )
     call_command("send_outbox", stdout=_Output())
     assert len(mail.outbox) == 1  # sent once
@@ -408,9 +410,7 @@ def test_navbar_count_costs_one_query_and_only_where_shown(client, staff_user):
 
 
 @pytest.mark.django_db
-def test_mass_notice_preview_and_send(
-    settings, staff_user, django_capture_on_commit_callbacks
-):
+def test_mass_notice_preview_and_send(settings, staff_user, django_capture_on_commit_callbacks):
     settings.MAILERS = LOCMEM
     users = factories.UserFactory.create_batch(12)
     factories.UserFactory(is_active=False)
@@ -439,9 +439,7 @@ def test_mass_notice_preview_and_send(
 
 
 @pytest.mark.django_db
-def test_mass_notice_admin_action(
-    client, settings, staff_user, django_capture_on_commit_callbacks
-):
+def test_mass_notice_admin_action(client, settings, staff_user, django_capture_on_commit_callbacks):
     settings.MAILERS = LOCMEM
     chosen = factories.UserFactory.create_batch(3)
     bystander = factories.UserFactory()
@@ -484,8 +482,13 @@ def test_mass_notice_action_is_for_staff_only(client, official_user):
     client.force_login(official_user)
     response = client.post(
         reverse("admin:talentstation_user_changelist"),
-        {"action": "send_notice", "_selected_action": [target.pk], "notice_step": "send",
-         "subject": "x", "body": "y"},
+        {
+            "action": "send_notice",
+            "_selected_action": [target.pk],
+            "notice_step": "send",
+            "subject": "x",
+            "body": "y",
+        },
     )
     assert response.status_code == 302  # to the admin login: officials do not use admin
     assert not Notification.objects.exists()

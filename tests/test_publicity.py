@@ -36,7 +36,9 @@ def approved_application(staff_user, **kwargs):
 
 def new_publicity(applications, staff_user):
     return publication.publicity_for(
-        applications, by=staff_user, title="2026年度福州高新区人才驿站拟认定名单公示",
+        applications,
+        by=staff_user,
+        title="2026年度福州高新区人才驿站拟认定名单公示",
         basis="根据《福州高新区人才驿站管理办法（试行）》第十条，经专家评审和领导小组审议……",
         contact="联系电话：0591-00000000；地址：福州高新区人社局",
     )
@@ -94,8 +96,16 @@ def test_anyone_objects_online_with_a_real_name(client, running):
         response = client.post(url, {"item": item.pk, "name": "", "contact": "", "reason": ""})
         assert response.status_code == 400
         assert {"name", "contact", "reason"} <= set(response.context["form"].errors)
-        response = client.post(url, {"item": item.pk, "name": "王某某", "organisation": "某公司",
-                                     "contact": "13811112222", "reason": "场地面积与实际不符"})
+        response = client.post(
+            url,
+            {
+                "item": item.pk,
+                "name": "王某某",
+                "organisation": "某公司",
+                "contact": "13811112222",
+                "reason": "场地面积与实际不符",
+            },
+        )
     assert response.status_code == 302
     objection = Objection.objects.get()
     assert (objection.channel, objection.status) == ("online", "open")
@@ -106,47 +116,75 @@ def test_anyone_objects_online_with_a_real_name(client, running):
 
 def test_no_objections_online_after_the_period(client, running):
     with time_machine.travel("2026-10-10 00:00:01 +0800"):
-        response = client.post(reverse("publicity_detail", args=[running.pk]),
-                               {"item": running.items.first().pk, "name": "王某某",
-                                "contact": "138", "reason": "迟到的异议"})
+        response = client.post(
+            reverse("publicity_detail", args=[running.pk]),
+            {
+                "item": running.items.first().pk,
+                "name": "王某某",
+                "contact": "138",
+                "reason": "迟到的异议",
+            },
+        )
     assert not Objection.objects.exists()
     assert response.status_code == 200
 
 
 def test_publication_waits_for_the_end_and_for_open_objections(running, staff_user):
     Objection.objects.create(
-        publicity=running, item=running.items.first(), channel="phone", name="李某",
-        contact="0591-1", reason="电话反映", recorded_by=staff_user,
+        publicity=running,
+        item=running.items.first(),
+        channel="phone",
+        name="李某",
+        contact="0591-1",
+        reason="电话反映",
+        recorded_by=staff_user,
     )
     with (
         time_machine.travel("2026-10-09 23:00 +0800"),
         pytest.raises(Refused, match="公示期|publicity period"),
     ):
-        publicity_service.conclude(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
-                            notice_date=datetime.date(2026, 10, 10))
+        publicity_service.conclude(
+            running,
+            by=staff_user,
+            notice_number="榕高新区人社〔2026〕8号",
+            notice_date=datetime.date(2026, 10, 10),
+        )
     with time_machine.travel("2026-10-10 09:00 +0800"):
         with pytest.raises(Refused, match="异议|objection"):
             publicity_service.conclude(
-                running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
+                running,
+                by=staff_user,
+                notice_number="榕高新区人社〔2026〕8号",
                 notice_date=datetime.date(2026, 10, 10),
             )
         perform(Objection.objects.get(), "dismiss", by=staff_user, reason="经核查不属实")
-        publicity_service.conclude(running, by=staff_user, notice_number="榕高新区人社〔2026〕8号",
-                            notice_date=datetime.date(2026, 10, 10))
+        publicity_service.conclude(
+            running,
+            by=staff_user,
+            notice_number="榕高新区人社〔2026〕8号",
+            notice_date=datetime.date(2026, 10, 10),
+        )
     running.refresh_from_db()
     assert running.status == Publicity.Status.CONCLUDED
     stations = Station.objects.all()
     assert {s.status for s in stations} == {"certified"}
     assert sorted(s.plaque_number for s in stations) == [
-        "榕高新人才驿站〔2026〕001号", "榕高新人才驿站〔2026〕002号"
+        "榕高新人才驿站〔2026〕001号",
+        "榕高新人才驿站〔2026〕002号",
     ]
     assert {s.certified_on for s in stations} == {datetime.date(2026, 10, 10)}
 
 
 def test_upheld_objection_takes_the_entry_off_the_list(running, staff_user):
     item = running.items.first()
-    objection = Objection.objects.create(publicity=running, item=item, channel="letter",
-                                         name="赵某", contact="来信", reason="材料造假")
+    objection = Objection.objects.create(
+        publicity=running,
+        item=item,
+        channel="letter",
+        name="赵某",
+        contact="来信",
+        reason="材料造假",
+    )
     perform(objection, "uphold", by=staff_user, reason="经核查属实")
     item.refresh_from_db()
     assert item.status == PublicityItem.Status.WITHDRAWN
@@ -154,19 +192,23 @@ def test_upheld_objection_takes_the_entry_off_the_list(running, staff_user):
     assert application.status == Application.Status.NOT_SELECTED
     assert application.station.status == Station.Status.NOT_SELECTED
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publicity_service.conclude(running, by=staff_user, notice_number="N",
-                            notice_date=datetime.date(2026, 10, 12))
+        publicity_service.conclude(
+            running, by=staff_user, notice_number="N", notice_date=datetime.date(2026, 10, 12)
+        )
     assert Station.objects.filter(status="certified").count() == 1
 
 
 def test_plaque_numbers_skip_imported_ones(running, staff_user):
     factories.StationFactory(plaque_number="榕高新人才驿站〔2026〕001号")
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publicity_service.conclude(running, by=staff_user, notice_number="N",
-                            notice_date=datetime.date(2026, 10, 12))
-    numbers = sorted(Station.objects.filter(status="certified", certified_on__isnull=False)
-                     .exclude(plaque_number="榕高新人才驿站〔2026〕001号")
-                     .values_list("plaque_number", flat=True))
+        publicity_service.conclude(
+            running, by=staff_user, notice_number="N", notice_date=datetime.date(2026, 10, 12)
+        )
+    numbers = sorted(
+        Station.objects.filter(status="certified", certified_on__isnull=False)
+        .exclude(plaque_number="榕高新人才驿站〔2026〕001号")
+        .values_list("plaque_number", flat=True)
+    )
     assert numbers == ["榕高新人才驿站〔2026〕002号", "榕高新人才驿站〔2026〕003号"]
 
 
@@ -200,8 +242,9 @@ def test_plaque_numbers_are_unique_under_concurrent_publication():
 
 def test_certificate_and_verification_page(client, running, staff_user):
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publicity_service.conclude(running, by=staff_user, notice_number="N",
-                            notice_date=datetime.date(2026, 10, 12))
+        publicity_service.conclude(
+            running, by=staff_user, notice_number="N", notice_date=datetime.date(2026, 10, 12)
+        )
     station = Station.objects.filter(status="certified").first()
     client.force_login(station.host_unit.members.first().user)
     response = client.get(reverse("stations:certificate", args=[station.pk]))
@@ -217,11 +260,13 @@ def test_certificate_and_verification_page(client, running, staff_user):
     assert client.get(reverse("stations:verify_plaque", args=["假编号"])).status_code == 404
 
 
-def test_public_directory_lists_certified_stations_without_personal_data(client, running,
-                                                                        staff_user):
+def test_public_directory_lists_certified_stations_without_personal_data(
+    client, running, staff_user
+):
     with time_machine.travel("2026-10-12 09:00 +0800"):
-        publicity_service.conclude(running, by=staff_user, notice_number="N",
-                            notice_date=datetime.date(2026, 10, 12))
+        publicity_service.conclude(
+            running, by=staff_user, notice_number="N", notice_date=datetime.date(2026, 10, 12)
+        )
     applying = factories.StationFactory(name="未认定驿站")
     response = client.get(reverse("stations:directory"))
     body = response.content.decode()
@@ -232,8 +277,7 @@ def test_public_directory_lists_certified_stations_without_personal_data(client,
     station = Station.objects.filter(status="certified").first()
     detail = client.get(reverse("stations:directory_station", args=[station.pk]))
     assert detail.status_code == 200
-    assert client.get(reverse("stations:directory_station", args=[applying.pk])).status_code \
-        == 404
+    assert client.get(reverse("stations:directory_station", args=[applying.pk])).status_code == 404
     assert station.host_unit.contact_email not in detail.content.decode()
 
 
@@ -252,8 +296,9 @@ def test_unit_is_told_at_each_step(running):
 
     application = Application.objects.first()
     users = [m.user for m in application.host_unit.members.all()]
-    subjects = list(Notification.objects.filter(recipient__in=users)
-                    .values_list("subject", flat=True))
+    subjects = list(
+        Notification.objects.filter(recipient__in=users).values_list("subject", flat=True)
+    )
     assert any(application.number in s for s in subjects)
     assert len(subjects) >= 4  # submitted, accepted, approved, under publicity
 
@@ -280,8 +325,14 @@ def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff
     perform(application, "approve", by=staff_user, meeting=meeting)
     publicity = new_publicity([application], staff_user)
     publicity_service.start(publicity, by=staff_user, start_date=datetime.date(2026, 9, 28))
-    Objection.objects.create(publicity=publicity, item=publicity.items.get(), channel="online",
-                             name="异议人甲", contact="13900009999", reason="理由")
+    Objection.objects.create(
+        publicity=publicity,
+        item=publicity.items.get(),
+        channel="online",
+        name="异议人甲",
+        contact="13900009999",
+        reason="理由",
+    )
     pages = [
         reverse("publicity_list"),
         reverse("publicity_detail", args=[publicity.pk]),
@@ -290,7 +341,13 @@ def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff
     for url in pages:
         with time_machine.travel("2026-09-29 10:00 +0800"):
             body = client.get(url).content.decode()
-        for secret in ("独一无二的专家名", expert.email, "异议人甲", "13900009999",
-                       application.leader_mobile, application.leader_email):
+        for secret in (
+            "独一无二的专家名",
+            expert.email,
+            "异议人甲",
+            "13900009999",
+            application.leader_mobile,
+            application.leader_email,
+        ):
             assert secret not in body, (url, secret)
         assert "总分" not in body and "评分" not in body

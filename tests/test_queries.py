@@ -44,8 +44,9 @@ def test_unit_page_queries_do_not_grow(client, django_assert_max_num_queries, ro
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [1, 25])
-def test_staff_application_list_filters_and_queries(client, staff_user, rows,
-                                                    django_assert_max_num_queries):
+def test_staff_application_list_filters_and_queries(
+    client, staff_user, rows, django_assert_max_num_queries
+):
     first = factories.CallFactory(year=2026)
     second = factories.CallFactory(year=2027)
     for _ in range(rows):
@@ -59,17 +60,22 @@ def test_staff_application_list_filters_and_queries(client, staff_user, rows,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("rows", [1, 25])
-def test_public_directory_and_publicity_list_queries(client, rows,
-                                                     django_assert_max_num_queries):
+def test_public_directory_and_publicity_list_queries(client, rows, django_assert_max_num_queries):
     from stations.models import Station
     from talentstation.models import Publicity
 
     for n in range(rows):
         factories.StationFactory(status=Station.Status.CERTIFIED, plaque_number=f"Q-{n}")
         Publicity.objects.create(
-            purpose="new_stations", title=f"公示{n}", basis="依据", contact="电话",
-            status="running", start_date=datetime.date(2026, 9, 28), working_days=5,
-            first_day=datetime.date(2026, 9, 28), last_day=datetime.date(2026, 10, 9),
+            purpose="new_stations",
+            title=f"公示{n}",
+            basis="依据",
+            contact="电话",
+            status="running",
+            start_date=datetime.date(2026, 9, 28),
+            working_days=5,
+            first_day=datetime.date(2026, 9, 28),
+            last_day=datetime.date(2026, 10, 9),
         )
         factories.CallFactory(title=f"申报通知{n}")
     with django_assert_max_num_queries(6):

@@ -74,8 +74,11 @@ def test_pilot_code_needs_explicit_confirmation_then_is_marked_unconfirmed(clien
     assert "credit_code" in form.errors
     assert 'type="checkbox"' in response.content.decode()
 
-    data = {**form_data(credit_code="91350211m0000xuf46"), "business_licence": licence(),
-            "confirm_unusual_code": "on"}
+    data = {
+        **form_data(credit_code="91350211m0000xuf46"),
+        "business_licence": licence(),
+        "confirm_unusual_code": "on",
+    }
     response = client.post(URL, data, follow=True)
     unit = HostUnit.objects.get()
     assert unit.credit_code == "91350211M0000XUF46"

@@ -171,8 +171,9 @@ def visit_photo(accepted, staff_user, expert_user):
     )
 
 
-def test_visit_photos_open_for_staff_and_their_expert(client, visit_photo, staff_user,
-                                                      official_user):
+def test_visit_photos_open_for_staff_and_their_expert(
+    client, visit_photo, staff_user, official_user
+):
     url = reverse("stations:visit_photo", args=[visit_photo.pk])
     other_expert = factories.UserFactory(role=Role.EXPERT)
     applicant = visit_photo.assignment.application.host_unit.members.get().user
@@ -348,9 +349,12 @@ def test_a_station_under_rectification_shows_its_status(client, db, staff_user):
     directory = client.get(reverse("stations:directory")).content.decode()
     assert "整改中" in directory
     perform(station, "end_rectification", by=staff_user)
-    assert "真实有效" in client.get(
-        reverse("stations:verify_plaque", args=[station.plaque_number])
-    ).content.decode()
+    assert (
+        "真实有效"
+        in client.get(
+            reverse("stations:verify_plaque", args=[station.plaque_number])
+        ).content.decode()
+    )
 
 
 # -- the core imports no app; rules live in one module per app -----------------------------

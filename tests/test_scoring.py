@@ -32,18 +32,28 @@ def make_template(items, purpose=REVIEW, name="测试评分表"):
     for order, (title, weight, spec) in enumerate(items, start=1):
         if isinstance(spec, list):
             item = ScoreItem.objects.create(
-                template=template, order=order, title=title, description=f"{title}的条件",
+                template=template,
+                order=order,
+                title=title,
+                description=f"{title}的条件",
                 weight=Decimal(weight),
             )
             for tier_order, points in enumerate(spec, start=1):
                 ScoreTier.objects.create(
-                    item=item, order=tier_order, label=f"{title}第{tier_order}档",
+                    item=item,
+                    order=tier_order,
+                    label=f"{title}第{tier_order}档",
                     points=Decimal(points),
                 )
         else:
             ScoreItem.objects.create(
-                template=template, order=order, title=title, description=f"{title}的条件",
-                kind=ScoreItem.Kind.RANGE, weight=Decimal(weight), max_points=Decimal(spec),
+                template=template,
+                order=order,
+                title=title,
+                description=f"{title}的条件",
+                kind=ScoreItem.Kind.RANGE,
+                weight=Decimal(weight),
+                max_points=Decimal(spec),
             )
     return template
 
@@ -88,11 +98,14 @@ def test_total_is_computed_from_tiers_ranges_and_weights(staff_user, expert, app
     assert sheet.status == ScoreSheet.Status.DRAFT and sheet.total == 0
     assert scoring.sheet_for(template, expert, application) == sheet  # get, not a second one
 
-    scoring.save_entries(sheet, {
-        item(template, "场地"): {"tier": tier(template, "场地", 5)},
-        item(template, "活动").pk: {"points": "12.5", "comment": "活动记录较少"},
-        f"item_{item(template, '服务').pk}": {"tier": tier(template, "服务", 50).pk},
-    })
+    scoring.save_entries(
+        sheet,
+        {
+            item(template, "场地"): {"tier": tier(template, "场地", 5)},
+            item(template, "活动").pk: {"points": "12.5", "comment": "活动记录较少"},
+            f"item_{item(template, '服务').pk}": {"tier": tier(template, "服务", 50).pk},
+        },
+    )
     sheet.refresh_from_db()
     assert sheet.total == Decimal("72.50")  # 5 × 2 + 12.5 + 50
     entries = {e.item.title: e for e in sheet.entries.all()}
@@ -148,15 +161,21 @@ def test_a_range_entry_outside_zero_to_max_is_refused(staff_user, expert, applic
 @pytest.mark.django_db
 def test_activation_needs_a_maximum_of_100_and_retires_the_old_version(staff_user, expert):
     seeded = ScoreSheetTemplate.active_for(ASSESSMENT)
-    template = make_template([("场地配备", "1", [20, 0]), ("人员配备", "1", [70, 35, 0])],
-                             purpose=ASSESSMENT)
+    template = make_template(
+        [("场地配备", "1", [20, 0]), ("人员配备", "1", [70, 35, 0])], purpose=ASSESSMENT
+    )
     assert template.version == seeded.version + 1
     assert template.max_total() == Decimal("90")
     with pytest.raises(Refused, match="90"):
         perform(template, "activate", by=staff_user)
-    ScoreItem.objects.create(template=template, order=3, title="人才服务",
-                             kind=ScoreItem.Kind.RANGE, max_points=Decimal("5"),
-                             weight=Decimal("2"))
+    ScoreItem.objects.create(
+        template=template,
+        order=3,
+        title="人才服务",
+        kind=ScoreItem.Kind.RANGE,
+        max_points=Decimal("5"),
+        weight=Decimal("2"),
+    )
     with pytest.raises(Refused):  # only bureau staff activate
         perform(template, "activate", by=expert)
 
@@ -195,13 +214,23 @@ def test_an_active_template_is_not_edited_but_cloned_into_a_new_draft(staff_user
 
     draft = active.new_version(staff_user)
     assert (draft.status, draft.version, draft.based_on, draft.created_by) == (
-        ScoreSheetTemplate.Status.DRAFT, active.version + 1, active, staff_user
+        ScoreSheetTemplate.Status.DRAFT,
+        active.version + 1,
+        active,
+        staff_user,
     )
 
     def shape(template):
         return [
-            (i.order, i.title, i.description, i.kind, i.weight, i.max_points,
-             [(t.order, t.label, t.points) for t in i.tiers.all()])
+            (
+                i.order,
+                i.title,
+                i.description,
+                i.kind,
+                i.weight,
+                i.max_points,
+                [(t.order, t.label, t.points) for t in i.tiers.all()],
+            )
             for i in template.items.all()
         ]
 
@@ -228,10 +257,13 @@ def test_a_submitted_sheet_cannot_change(staff_user, expert, application):
     scoring.save_entries(sheet, {item(template, "场地"): {"tier": tier(template, "场地", 10)}})
     with pytest.raises(Refused, match="活动"):  # unanswered items named
         scoring.submit_sheet(sheet, by=expert)
-    scoring.save_entries(sheet, {
-        item(template, "活动"): {"points": "25"},
-        item(template, "服务"): {"tier": tier(template, "服务", 25)},
-    })
+    scoring.save_entries(
+        sheet,
+        {
+            item(template, "活动"): {"points": "25"},
+            item(template, "服务"): {"tier": tier(template, "服务", 25)},
+        },
+    )
     other = factories.UserFactory(role=Role.EXPERT)
     with pytest.raises(Refused):  # only the scorer submits his sheet
         scoring.submit_sheet(sheet, by=other)
@@ -319,7 +351,10 @@ def test_aggregate_mean_median_spread_over_submitted_sheets(staff_user, applicat
     _submitted_sheet(template, factories.UserFactory(role=Role.EXPERT), one, "60")
     single = scoring.aggregate(one)
     assert (single.mean, single.median, single.spread, single.stdev) == (
-        Decimal("60.00"), Decimal("60.00"), Decimal("0.00"), None
+        Decimal("60.00"),
+        Decimal("60.00"),
+        Decimal("0.00"),
+        None,
     )
 
 
@@ -371,9 +406,7 @@ def test_seeded_templates_are_active_and_sum_to_100():
 
 
 @pytest.mark.django_db
-def test_the_form_has_one_labelled_field_per_item_and_shows_the_computed_total(
-    expert, application
-):
+def test_the_form_has_one_labelled_field_per_item_and_shows_the_computed_total(expert, application):
     template = ScoreSheetTemplate.active_for(REVIEW)
     sheet = scoring.sheet_for(template, expert, application)
     items = list(template.items.all())
@@ -392,8 +425,11 @@ def test_the_form_has_one_labelled_field_per_item_and_shows_the_computed_total(
         assert i.description in field.help_text
         if i.kind == ScoreItem.Kind.RANGE:
             assert re.search(rf'<label\s+for="id_item_{i.pk}"', html)
-            assert re.search(rf'<input[^>]*name="item_{i.pk}"[^>]*id="id_item_{i.pk}"'
-                             rf'|<input[^>]*id="id_item_{i.pk}"[^>]*name="item_{i.pk}"', html)
+            assert re.search(
+                rf'<input[^>]*name="item_{i.pk}"[^>]*id="id_item_{i.pk}"'
+                rf'|<input[^>]*id="id_item_{i.pk}"[^>]*name="item_{i.pk}"',
+                html,
+            )
         else:
             assert "<legend" in html
             for n, tier_ in enumerate(i.tiers.all()):
@@ -422,7 +458,8 @@ def test_the_form_has_one_labelled_field_per_item_and_shows_the_computed_total(
     assert sheet.total == Decimal("97.50")
     incomplete = ScoreSheetForm(
         scoring.sheet_for(template, factories.UserFactory(role=Role.EXPERT), application),
-        {}, for_submit=True,
+        {},
+        for_submit=True,
     )
     assert not incomplete.is_valid()
 
@@ -448,8 +485,10 @@ def test_admin_pages_for_templates_items_and_sheets(client, staff_user, expert, 
     page = client.get(reverse("admin:assessments_scoresheet_change", args=[sheet.pk]))
     assert "88" in page.content.decode()
     # An active version is read-only: a post changes nothing.
-    client.post(reverse("admin:assessments_scoresheettemplate_change", args=[active.pk]),
-                {"name": "改名", "purpose": ASSESSMENT, "note": ""})
+    client.post(
+        reverse("admin:assessments_scoresheettemplate_change", args=[active.pk]),
+        {"name": "改名", "purpose": ASSESSMENT, "note": ""},
+    )
     active.refresh_from_db()
     assert active.name != "改名"
 

@@ -77,7 +77,11 @@ def test_station_lifecycle_applying_certified_rectifying_revoked(station, staff_
     station.refresh_from_db()
     assert station.status == Station.Status.REVOKED
     assert [e.to_state for e in history(station)] == [
-        "certified", "rectifying", "certified", "rectifying", "revoked"
+        "certified",
+        "rectifying",
+        "certified",
+        "rectifying",
+        "revoked",
     ]
 
 

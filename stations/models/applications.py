@@ -400,9 +400,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
         from talentstation.rules import Refused
 
         if meeting is None:
-            raise Refused(
-                _("Choose the leadership group meeting that approved the application.")
-            )
+            raise Refused(_("Choose the leadership group meeting that approved the application."))
         self.decision_meeting = meeting
 
     @transition(
@@ -432,20 +430,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """Tell the unit's users what happened to their application."""
         from django.urls import reverse
 
-        from talentstation.notifications import notify
+        from talentstation.notifications import notify_transition
 
-        users = [member.user for member in self.host_unit.members.select_related("user")]
-        subject = _("Application %(number)s: %(state)s") % {
-            "number": self.number,
-            "state": log.to_label,
-        }
-        body = str(subject)
-        if log.reason:
-            body += "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason})
-        notify(
-            users,
-            subject=subject,
-            body=body,
+        notify_transition(
+            self.host_unit.users(),
+            subject=_("Application %(number)s: %(state)s")
+            % {"number": self.number, "state": log.to_label},
+            log=log,
             link=reverse("stations:application_detail", args=[self.pk]),
         )
 

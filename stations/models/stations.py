@@ -167,20 +167,13 @@ class Station(ConcurrentTransitionMixin, models.Model):
             return
         from django.urls import reverse
 
-        from talentstation.notifications import notify
+        from talentstation.notifications import notify_transition
 
-        users = [member.user for member in self.host_unit.members.select_related("user")]
-        subject = _("Station %(name)s: %(change)s") % {
-            "name": self.name,
-            "change": log.transition_label,
-        }
-        body = str(subject)
-        if log.reason:
-            body += "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason})
-        notify(
-            users,
-            subject=subject,
-            body=body,
+        notify_transition(
+            self.host_unit.users(),
+            subject=_("Station %(name)s: %(change)s")
+            % {"name": self.name, "change": log.transition_label},
+            log=log,
             link=reverse("stations:station_detail", args=[self.pk]),
         )
 

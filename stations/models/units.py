@@ -117,18 +117,20 @@ class HostUnit(ConcurrentTransitionMixin, models.Model):
             ) % {"code": self.credit_code}
         return None
 
+    def users(self):
+        """The unit's users (those its notices go to)."""
+        return [member.user for member in self.members.select_related("user")]
+
     def notify_transition(self, log):
         from django.urls import reverse
 
-        from talentstation.notifications import notify
+        from talentstation.notifications import notify_transition
 
-        users = [member.user for member in self.members.select_related("user")]
-        subject = _("Your unit: %(change)s") % {"change": log.transition_label}
-        body = str(subject) + (
-            "\n" + str(_("Reason: %(reason)s") % {"reason": log.reason}) if log.reason else ""
-        )
-        notify(
-            users, subject=subject, body=body, link=reverse("stations:unit_detail", args=[self.pk])
+        notify_transition(
+            self.users(),
+            subject=_("Your unit: %(change)s") % {"change": log.transition_label},
+            log=log,
+            link=reverse("stations:unit_detail", args=[self.pk]),
         )
 
     # Transitions: run them through talentstation.workflow.perform.

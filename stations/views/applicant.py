@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.dates import today
-from talentstation.rules import Refused, require, require_visible
+from talentstation.pages import attempt
+from talentstation.rules import require, require_visible
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -120,10 +121,10 @@ def change_member(request, pk, member_pk):
     if not form.is_valid():
         messages.error(request, _("Choose what to do with this user."))
         return redirect("stations:unit_detail", pk=unit.pk)
-    try:
-        services.change_member(member, by=request.user, action=form.cleaned_data["action"])
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The user list of the unit is updated."))
+    action = form.cleaned_data["action"]
+    attempt(
+        request,
+        lambda: services.change_member(member, by=request.user, action=action),
+        _("The user list of the unit is updated."),
+    )
     return redirect("stations:unit_detail", pk=unit.pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from assessments.forms import ScoreSheetForm
 from assessments.models import ScoreSheetTemplate
 from assessments.scoring import sheet_for_purpose, submit_sheet, visible_sheets
+from talentstation.pages import attempt
 from talentstation.rules import Refused, require, require_visible
 from talentstation.uploads import serve_protected
 
@@ -92,12 +93,11 @@ def declare(request, pk):
     if not request.POST.get("declare"):
         messages.error(request, _("Tick the declaration first."))
         return redirect("stations:expert_assignment", pk=assignment.pk)
-    try:
-        review.declare_no_conflict(assignment, by=request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Declaration recorded."))
+    attempt(
+        request,
+        lambda: review.declare_no_conflict(assignment, by=request.user),
+        _("Declaration recorded."),
+    )
     return redirect("stations:expert_assignment", pk=assignment.pk)
 
 
@@ -108,18 +108,18 @@ def visit(request, pk):
     form = SiteVisitForm(request.POST, request.FILES, instance=assignment, prefix="visit")
     if not form.is_valid():
         return _assignment_page(request, assignment, status=400, visit_form=form)
-    try:
-        review.record_visit(
+    data = form.cleaned_data
+    attempt(
+        request,
+        lambda: review.record_visit(
             assignment,
             by=request.user,
-            visit_date=form.cleaned_data["visit_date"],
-            notes=form.cleaned_data["visit_notes"],
-            photos=form.cleaned_data["photos"],
-        )
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("On-site visit recorded."))
+            visit_date=data["visit_date"],
+            notes=data["visit_notes"],
+            photos=data["photos"],
+        ),
+        _("On-site visit recorded."),
+    )
     return redirect("stations:expert_assignment", pk=assignment.pk)
 
 
@@ -138,12 +138,7 @@ def score(request, pk):
     if not submitting:
         messages.success(request, _("Scores saved."))
         return redirect("stations:expert_assignment", pk=assignment.pk)
-    try:
-        submit_sheet(sheet, request.user)
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Score sheet submitted."))
+    attempt(request, lambda: submit_sheet(sheet, request.user), _("Score sheet submitted."))
     return redirect("stations:expert_assignment", pk=assignment.pk)
 
 

@@ -39,9 +39,7 @@ def directory(request):
         "selected": {"type": values["type"] or "", "q": values["q"] or ""},
         "query": params.urlencode(),
     }
-    return render(
-        request, "stations/public/directory.html", context, status=filters.status_code
-    )
+    return render(request, "stations/public/directory.html", context, status=filters.status_code)
 
 
 def directory_station(request, pk):

@@ -13,9 +13,7 @@ from ..forms import RegistrationForm
 def register(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = RegistrationForm(
-        request.POST or None, request.FILES or None, client=client_key(request)
-    )
+    form = RegistrationForm(request.POST or None, request.FILES or None, client=client_key(request))
     if request.method == "POST" and form.is_valid() and (registered := form.save()):
         unit, user = registered
         login(request, user, backend="talentstation.auth.EmailOrMobileBackend")

@@ -67,7 +67,7 @@ class Publicity(ConcurrentTransitionMixin, models.Model):
     basis = models.TextField(
         _("basis"),
         max_length=1000,
-        help_text=_("The rules and decision the list rests on, shown to the public.")
+        help_text=_("The rules and decision the list rests on, shown to the public."),
     )
     contact = models.TextField(
         _("how to object"),

@@ -36,8 +36,13 @@ def _apply(page: Page, tmp_path):
 
     # 1. register
     page.goto("/register/")
-    fill_registration(page, licence, unit_name="福州光电科技有限公司", code=valid_code(4242),
-                      email="apply@example.com")
+    fill_registration(
+        page,
+        licence,
+        unit_name="福州光电科技有限公司",
+        code=valid_code(4242),
+        email="apply@example.com",
+    )
     submit_registration(page)
     unit = HostUnit.objects.get(credit_code=valid_code(4242))
     expect(page).to_have_url(re.compile(rf"/units/{unit.pk}/$"))
@@ -91,8 +96,7 @@ def _apply(page: Page, tmp_path):
     # 7. upload the stamped scan and submit
     page.locator("#id_scan-file").set_input_files(scan)
     page.get_by_role("button", name=tr("Upload the scan")).click()
-    expect(page.get_by_role("status").filter(has_text=tr("Stamped scan uploaded."))) \
-        .to_be_visible()
+    expect(page.get_by_role("status").filter(has_text=tr("Stamped scan uploaded."))).to_be_visible()
     screenshot_phone(page, "application-edit")
     page.get_by_role("button", name=tr("Submit the application")).click()
 

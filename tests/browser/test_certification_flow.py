@@ -395,9 +395,7 @@ def test_certification_from_formal_check_to_certificate(page: Page, clock, staff
         page.get_by_role("link", name=tr("Download the certificate (PDF)")).click()
     certificate = Path(download_info.value.path()).read_bytes()
     assert certificate[:5] == b"%PDF-"
-    certificate_text = "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(certificate)).pages
-    )
+    certificate_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(certificate)).pages)
     assert station.name in certificate_text, certificate_text
     assert station.plaque_number in certificate_text, certificate_text
     log_out(page)
@@ -432,8 +430,7 @@ def test_certification_from_formal_check_to_certificate(page: Page, clock, staff
 # ---------------------------------------------------------------------------------------------
 
 
-def test_public_objection_then_dismissal_then_publication(page: Page, clock, staff_user,
-                                                          tmp_path):
+def test_public_objection_then_dismissal_then_publication(page: Page, clock, staff_user, tmp_path):
     # Tuesday 29 September 2026: the publicity started on the 28th runs until 9 October
     # (National Day holidays in between).
     clock.travel("2026-09-29 10:00 +0800")
