@@ -54,6 +54,7 @@ from import_export.results import RowResult
 
 from talentstation import credit_code as credit_codes
 from talentstation.dates import validate_not_in_future
+from talentstation.forms_base import describe_removed, strip_invisible
 from talentstation.models import PolicyVersion
 from talentstation.workflow import perform
 
@@ -148,8 +149,17 @@ def sheet_row(row_number) -> int:
 
 
 class TextWidget(widgets.CharWidget):
+    """A text cell; invisible characters (control, text-direction, zero-width) make the row an
+    error that names them, as the forms do."""
+
     def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
+        text, removed = strip_invisible(cell_text(value))
+        if removed:
+            raise ValueError(
+                _("This cell contains invisible characters: %(removed)s. Remove them in the file.")
+                % {"removed": describe_removed(removed)}
+            )
+        return text
 
 
 def _alias_key(value) -> str:

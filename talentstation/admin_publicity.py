@@ -14,6 +14,7 @@ from .admin_tools import (
     form_action,
     transition_action,
 )
+from .dates import validate_not_in_future
 from .forms_base import CleanTextAdminMixin, PortalForm
 from .models import Objection, Publicity, PublicityItem
 from .publicity import conclude, start
@@ -32,7 +33,9 @@ class PublishForm(PortalForm):
         label=_("notice number"), max_length=100, help_text=_("e.g. 榕高新区人社〔2026〕8号")
     )
     notice_date = forms.DateField(
-        label=_("notice date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("notice date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_not_in_future],
     )
 
 

@@ -625,3 +625,15 @@ def test_a_legacy_import_refuses_a_future_certification_date_by_shanghai_time():
     assert widget.clean("2026-08-01") == datetime.date(2026, 8, 1)
     with pytest.raises(ValueError, match="2026-08-02"):
         widget.clean("2026-08-02")
+
+
+def test_a_publication_notice_cannot_be_dated_in_the_future():
+    from talentstation.admin_publicity import PublishForm
+
+    with time_machine.travel("2026-10-10 09:00 +0800"):
+        late = PublishForm(
+            {"notice_number": "榕高新区人社〔2026〕8号", "notice_date": "2026-10-11"}
+        )
+        assert "notice_date" in late.errors
+        ok = PublishForm({"notice_number": "榕高新区人社〔2026〕8号", "notice_date": "2026-10-10"})
+        assert ok.is_valid()

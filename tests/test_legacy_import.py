@@ -566,3 +566,14 @@ def test_dates_in_the_usual_spellings(value):
 def test_not_dates(value):
     with pytest.raises(ValueError):
         parse_date(value)
+
+
+@pytest.mark.django_db
+def test_invisible_characters_in_a_cell_make_the_row_an_error(staff_client):
+    response = preview(staff_client, xlsx([row(name="甲科技\u202e人才驿站")]))
+    body = page(response)
+    assert "U+202E" in body
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    from stations.models import Station
+
+    assert not Station.objects.exists()
