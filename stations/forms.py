@@ -6,7 +6,7 @@ from talentstation import credit_code
 from talentstation.dates import validate_not_in_future
 from talentstation.forms_base import PortalForm, PortalModelForm
 from talentstation.models import TransitionLog
-from talentstation.models.users import validate_mainland_mobile
+from talentstation.models.users import normalise_mobile, validate_mainland_mobile
 from talentstation.ratelimit import RateLimitedFormMixin
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
@@ -49,10 +49,7 @@ class MobileField(forms.CharField):
         self.widget.attrs.update({"autocomplete": "tel"})
 
     def to_python(self, value):
-        value = "".join(super().to_python(value).split()).replace("-", "")
-        for prefix in ("+86", "0086"):
-            value = value.removeprefix(prefix)
-        return value
+        return normalise_mobile(super().to_python(value))
 
 
 class CodeCheckMixin:

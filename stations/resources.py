@@ -56,6 +56,7 @@ from talentstation import credit_code as credit_codes
 from talentstation.dates import validate_not_in_future
 from talentstation.forms_base import describe_removed, strip_invisible
 from talentstation.models import PolicyVersion
+from talentstation.models.users import normalise_mobile
 from talentstation.workflow import perform
 
 from .models import HostUnit, Station, StationType
@@ -660,10 +661,7 @@ class StationImportResource(resources.ModelResource):
 
     @staticmethod
     def _mobile(value):
-        text = "".join(cell_text(value).split()).replace("-", "")
-        for prefix in ("+86", "0086"):
-            text = text.removeprefix(prefix)
-        return text
+        return normalise_mobile(cell_text(value))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # The host unit may be new (saved just before the station) and the status is set at

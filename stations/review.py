@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from talentstation import credit_code
 from talentstation.notifications import notify
 from talentstation.rules import Refused, is_expert, is_staff, refuse_unless
+from talentstation.uploads import clean_filename
 
 from . import rules
 from .models import ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
@@ -93,7 +94,7 @@ def record_visit(assignment, *, by, visit_date, notes, photos=()):
     assignment.save(update_fields=["visit_date", "visit_notes"])
     for photo in photos:
         SiteVisitPhoto.objects.create(
-            assignment=assignment, file=photo, original_name=photo.name[:200]
+            assignment=assignment, file=photo, original_name=clean_filename(photo.name)
         )
     return assignment
 
@@ -142,14 +143,14 @@ def assignments_of(expert):
     return (
         ReviewAssignment.objects.filter(expert=expert)
         .select_related("application__host_unit", "application__call")
+        .annotate(done=Exists(submitted))
         .annotate(
             stage=Case(
                 When(no_conflict_declared_at__isnull=True, then=Value(ReviewStage.DECLARE)),
                 When(visit_date__isnull=True, then=Value(ReviewStage.VISIT)),
-                When(Exists(submitted), then=Value(ReviewStage.DONE)),
+                When(done=True, then=Value(ReviewStage.DONE)),
                 default=Value(ReviewStage.SCORE),
-            ),
-            done=Exists(submitted),
+            )
         )
         .order_by("done", "due_date", "-assigned_at")
     )

@@ -22,18 +22,16 @@ from talentstation.rules import (
 )
 
 
-def unit_of(user):
-    """The host unit ``user`` acts for, or None."""
-    if not (user.is_authenticated and user.is_active):
-        return None
-    membership = getattr(user, "unit_membership", None)
-    return membership.unit if membership else None
-
-
 def _membership(user):
     if not (user.is_authenticated and user.is_active):
         return None
     return getattr(user, "unit_membership", None)
+
+
+def unit_of(user):
+    """The host unit ``user`` acts for, or None."""
+    membership = _membership(user)
+    return membership.unit if membership else None
 
 
 # Relations to a unit. ``obj`` is the unit itself (for the unit's own pages and transitions)…
@@ -127,17 +125,17 @@ edit_application = (
 ).labelled(_("the unit's users, while it is a draft or returned"))
 
 
-@rule(_("Only bureau staff and the unit itself may download its business licence."))
-def _may_see_personal_files(user, attachment):
-    return is_staff(user) or is_unit_member(user, attachment.application)
+# Personal files of an application (a licence scan among its attachments), as the licence.
+_personal_files = (is_staff | is_unit_member).refusing(
+    _("Only bureau staff and the unit itself may download its business licence.")
+)
 
 
 def download_attachment_rule(attachment) -> Rule:
     """Who may download ``attachment``: depends on its kind — a licence scan is a personal
     file (staff and the unit), the other material goes with the application."""
-    if attachment.kind in attachment.PERSONAL_KINDS:
-        return _may_see_personal_files
-    return Rule(lambda user, obj: view_application.check(user, obj.application))
+    rule = _personal_files if attachment.kind in attachment.PERSONAL_KINDS else view_application
+    return Rule(lambda user, obj: rule.check(user, obj.application))
 
 
 def may_download_attachment(user, attachment):
@@ -146,7 +144,7 @@ def may_download_attachment(user, attachment):
 
 @rule(_("Only users of a host unit can apply."), label=_("the unit's users"))
 def _acts_for_a_unit(user, call):
-    return unit_of(user) is not None
+    return _membership(user) is not None
 
 
 @rule(_("This call for applications is not open."))
@@ -159,7 +157,7 @@ start_application = is_authenticated & _acts_for_a_unit & _call_open
 # Expert review
 
 expert_pages = is_expert
-view_assignment = is_assigned_expert.refusing(_("This review is not assigned to you."))
+view_assignment = is_assigned_expert
 
 
 @rule(_("Only bureau staff and the expert who made the visit may open its photos."))
@@ -169,7 +167,7 @@ def download_visit_photo(user, photo):
 
 # Staff work (officials read the staff pages, only bureau staff act).
 
-act_as_staff = is_staff.refusing(_("Only bureau staff may do this."))
+act_as_staff = is_staff
 download_meeting_minutes = is_staff.refusing(
     _("Only bureau staff may open the minutes of the leadership group's meetings.")
 )

@@ -1,7 +1,6 @@
 """Domain operations on host units, members and applications (called by views and admin)."""
 
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from talentstation.roles import Role, grant_role
 from talentstation.rules import Refused, refuse_unless
+from talentstation.uploads import clean_filename
 from talentstation.workflow import perform
 
 from . import rules
@@ -263,7 +263,7 @@ def add_attachment(application, *, kind, upload, by):
         application=application,
         kind=kind,
         file=upload,
-        original_name=PurePath(upload.name).name[:200],
+        original_name=clean_filename(upload.name),
         size=upload.size,
         revision=application.revision,
         uploaded_by=by,

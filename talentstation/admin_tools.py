@@ -11,20 +11,12 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .forms_base import CleanTextAdminMixin, PortalForm
+from .forms import ReasonForm
+from .forms_base import CleanTextAdminMixin
 from .i18n import label_value
 from .models import TransitionLog
 from .rules import Refused
 from .workflow import perform
-
-
-class ReasonForm(PortalForm):
-    reason = forms.CharField(
-        label=gettext_lazy("reason"),
-        max_length=TransitionLog._meta.get_field("reason").max_length,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Recorded in the history and shown to the people concerned."),
-    )
 
 
 def _reason_required(model, name):

@@ -53,10 +53,6 @@ class Decision:
 ALLOW = Decision(True)
 
 
-def allow():
-    return ALLOW
-
-
 def deny(reason):
     """A specific refusal, returned by a test that knows why this user may not."""
     return Decision(False, str(reason), specific=True)
@@ -207,7 +203,6 @@ is_official = Rule(
 is_expert = Rule(
     lambda user, obj: roles.is_expert(user), _("These pages are for experts."), _("experts")
 )
-nobody = Rule(lambda user, obj: False, _("Nobody may do this by hand."), _("the system only"))
 
 # Pages of bureau staff that officials may read.
 view_staff_pages = (is_staff | is_official).refusing(

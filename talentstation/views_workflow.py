@@ -9,7 +9,6 @@ page and learns nothing about it; the transition itself then checks who may run 
 
 from dataclasses import dataclass
 
-from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms_base import PortalForm
-from .models import TransitionLog
+from .forms import ReasonForm
 from .rules import Refused, Rule, require_visible
 from .workflow import perform
 
@@ -44,14 +42,6 @@ def page_transition_names(obj):
     return entry.names if entry else frozenset()
 
 
-class TransitionForm(PortalForm):
-    """What a transition button posts: the reason, cleaned and bounded like every text."""
-
-    reason = forms.CharField(
-        required=False, max_length=TransitionLog._meta.get_field("reason").max_length
-    )
-
-
 @login_required
 @require_POST
 def run_transition(request, model_label, pk, name):
@@ -61,7 +51,7 @@ def run_transition(request, model_label, pk, name):
     model = apps.get_model(model_label)
     obj = get_object_or_404(model, pk=pk)
     require_visible(entry.visible, request.user, obj)
-    form = TransitionForm(request.POST)
+    form = ReasonForm(request.POST, required=False)
     try:
         if not form.is_valid():
             raise Refused(" ".join(form.errors["reason"]))

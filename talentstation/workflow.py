@@ -70,11 +70,7 @@ def _check(obj, name, user, reason):
     # Who first: a user who may not run it learns nothing about the object's state.
     decision = permission_rule(obj, name).check(user, obj)
     if not decision:
-        raise Refused(
-            decision.reason
-            or _("You may not “%(transition)s” this %(object)s.")
-            % {"transition": transition_label(obj, name), "object": obj._meta.verbose_name}
-        )
+        raise Refused(decision.reason)  # every rule has a reason, never the state
     state = getattr(obj, meta.field.name)
     spec = meta.get_transition(state)
     if spec is None:

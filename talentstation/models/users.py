@@ -11,6 +11,15 @@ validate_mainland_mobile = RegexValidator(
 )
 
 
+def normalise_mobile(text):
+    """A mobile number as typed ("+86 139-1234 5678") without spaces, hyphens and the +86 or
+    0086 prefix; the validator then checks the 11 digits."""
+    text = "".join((text or "").split()).replace("-", "")
+    for prefix in ("+86", "0086"):
+        text = text.removeprefix(prefix)
+    return text
+
+
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
