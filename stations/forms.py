@@ -128,8 +128,15 @@ class RegistrationForm(KeepUploadsMixin, RateLimitedFormMixin, CodeCheckMixin, P
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("credit_code"):
-            self.check_code_confirmation(cleaned["credit_code"])
+        code = cleaned.get("credit_code")
+        # Registered while the fields were checked (two identical registrations at once):
+        # say that the code is taken, not only the e-mail or mobile.
+        taken = code and (self.has_error("email") or self.has_error("mobile"))
+        if taken and (error := services.credit_code_taken(code)):
+            self.add_error("credit_code", error)
+            code = None
+        if code:
+            self.check_code_confirmation(code)
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
