@@ -240,6 +240,10 @@ django.setup()
 from django.db import connection, transaction
 
 folder = pathlib.Path(sys.argv[1])
+# Connected (the portal's init_command puts the file in WAL mode) before the writes race, as
+# an app server is connected before its requests write; the first switch to WAL needs a
+# moment without writers.
+connection.ensure_connection()
 (folder / f"ready-{sys.argv[2]}").touch()
 while not (folder / "go").exists():
     time.sleep(0.01)
