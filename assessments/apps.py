@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
-    """Biennial assessment (Annex 2): cycles, rubrics, scoring. Built by a later issue."""
+    """Station operations and the biennial assessment (Annex 2): activity logs, service records,
+    referrals, plans, profiles, cycles, self-assessment and the Annex 2 sheets."""
 
     name = "assessments"
     verbose_name = _("Assessments")

@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import ScoreSheet
 from talentstation.dates import today
 from talentstation.models import Objection, Publicity
+from talentstation.models.scoring import ScoreSheet
 
 from .models import Application, Call, HostUnit, ReviewAssignment
 

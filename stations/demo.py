@@ -30,18 +30,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import ScoreSheetTemplate
-from assessments.scoring import save_entries, sheet_for, submit_sheet
 from talentstation import credit_code, fixtures
 from talentstation.calendar import CalendarIncomplete
 from talentstation.dates import SHANGHAI
 from talentstation.forms_publicity import ObjectionForm
 from talentstation.models import Notification, Publicity
+from talentstation.models.scoring import ScoreSheetTemplate
 from talentstation.notifications import mark_read
 from talentstation.publicity import conclude as conclude_publicity
 from talentstation.publicity import start as start_publicity
 from talentstation.roles import Role, grant_role
 from talentstation.rules import Refused
+from talentstation.scoring import save_entries, sheet_for, submit_sheet
 from talentstation.workflow import perform
 
 from . import publication, review, services

@@ -132,7 +132,7 @@ class ReviewStage(models.TextChoices):
 def assignments_of(expert):
     """The expert's assignments with their ``stage`` (a ReviewStage), open ones first, each
     with its application, unit and call, in a constant number of queries."""
-    from assessments.models import ScoreSheet
+    from talentstation.models.scoring import ScoreSheet
 
     submitted = ScoreSheet.objects.submitted().filter(
         scorer=OuterRef("expert"),
@@ -170,7 +170,7 @@ class ReviewStatus:
 def review_status(application):
     """How far the expert review of ``application`` is: sheets submitted by the assigned
     experts, of those needed (all of them, or the quorum of the call's policy settings)."""
-    from assessments.scoring import sheets_needed, submitted_sheets
+    from talentstation.scoring import sheets_needed, submitted_sheets
 
     experts = set(application.review_assignments.values_list("expert_id", flat=True))
     submitted = sum(1 for sheet in submitted_sheets(application) if sheet.scorer_id in experts)

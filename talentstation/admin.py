@@ -256,6 +256,7 @@ from . import (  # noqa: E402,F401
     admin_notifications,
     admin_publicity,
     admin_ratelimit,
+    admin_scoring,
 )
 
 # django-axes' other login records clean text input like ours (the attempts' admin is

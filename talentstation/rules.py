@@ -216,3 +216,14 @@ download_objection_evidence = is_staff.refusing(
 
 # Mass notices from admin.
 send_notices = is_staff.refusing(_("Only bureau staff can send notices."))
+
+# Score sheets (any subject: an application's review, a station's assessment).
+manage_templates = is_staff.refusing(_("Only bureau staff manage the versions of score sheets."))
+
+
+@rule(_("Only the scorer fills in his own score sheet."), label=_("the scorer"))
+def is_scorer(user, sheet):
+    return bool(_active(user) and user.pk == sheet.scorer_id)
+
+
+fill_sheet = is_scorer

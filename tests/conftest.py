@@ -81,7 +81,7 @@ def _seed_shipped_score_sheets():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from assessments.models import ScoreSheetTemplate
+    from talentstation.models.scoring import ScoreSheetTemplate
 
     if ScoreSheetTemplate.objects.exists():
         return

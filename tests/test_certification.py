@@ -213,7 +213,7 @@ def test_transition_endpoint_refuses_others_and_unknown_names(client, submitted,
 
 
 def score_everything(sheet, best=True):
-    from assessments.scoring import save_entries
+    from talentstation.scoring import save_entries
 
     data = {}
     for item in sheet.template.items.prefetch_related("tiers"):
@@ -226,8 +226,8 @@ def score_everything(sheet, best=True):
 
 
 def test_experts_score_and_staff_shortlist_only_with_all_sheets(client, submitted, staff_user):
-    from assessments.models import ScoreSheetTemplate
-    from assessments.scoring import aggregate, sheet_for, submit_sheet
+    from talentstation.models.scoring import ScoreSheetTemplate
+    from talentstation.scoring import aggregate, sheet_for, submit_sheet
 
     application = accepted(submitted, staff_user)
     first, second = (factories.UserFactory(role=Role.EXPERT) for _ in range(2))
@@ -248,9 +248,9 @@ def test_experts_score_and_staff_shortlist_only_with_all_sheets(client, submitte
 
 
 def test_quorum_from_policy_settings(submitted, staff_user):
-    from assessments.models import ScoreSheetTemplate
-    from assessments.scoring import sheet_for, submit_sheet
     from talentstation.models import PolicyVersion
+    from talentstation.models.scoring import ScoreSheetTemplate
+    from talentstation.scoring import sheet_for, submit_sheet
 
     policy = PolicyVersion.objects.create(
         **{**PolicyVersion.current().rule_values(), "review_quorum": 1}
@@ -290,7 +290,7 @@ def test_expert_pages_declare_visit_score_submit(client, submitted, staff_user, 
     score_url = reverse("stations:expert_score", args=[assignment.pk])
     # Before the on-site visit the sheet is saved but cannot be submitted (Art. 10(2)).
     client.post(score_url, {**data, "submit": "1"})
-    from assessments.models import ScoreSheet
+    from talentstation.models.scoring import ScoreSheet
 
     assert ScoreSheet.objects.get(scorer=expert).status == "draft"
     response = client.post(

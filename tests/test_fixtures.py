@@ -21,10 +21,17 @@ SEED_MIGRATIONS = {
 }
 
 
+# The score sheets moved to talentstation after assessments 0003 (a state-only move): their
+# seed runs on the models as the assessments app held them last.
+SCORE_SHEETS_LAST_IN_ASSESSMENTS = ("assessments", "0003_text_maximum_lengths")
+
+
 def latest_apps(app_label):
     """The app's models as its migrations leave them (the seed functions run on the current
     tables: later migrations added columns with defaults)."""
     loader = MigrationLoader(connection)
+    if app_label == "assessments":
+        return loader.project_state(SCORE_SHEETS_LAST_IN_ASSESSMENTS).apps
     return loader.project_state(loader.graph.leaf_nodes(app_label)).apps
 
 

@@ -316,9 +316,9 @@ def test_every_text_field_of_the_admin_forms_has_a_maximum_length():
 
 @pytest.mark.django_db
 def test_score_sheet_comments_have_a_maximum_length():
-    from assessments import scoring
-    from assessments.forms import ScoreSheetForm
-    from assessments.models import ScoreSheetTemplate
+    from talentstation import scoring
+    from talentstation.forms_scoring import ScoreSheetForm
+    from talentstation.models.scoring import ScoreSheetTemplate
 
     template = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
     expert = factories.UserFactory(role=Role.EXPERT)

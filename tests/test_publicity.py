@@ -304,9 +304,9 @@ def test_unit_is_told_at_each_step(running):
 
 
 def test_public_pages_show_no_expert_names_scores_or_objectors(client, db, staff_user):
-    from assessments.models import ScoreSheetTemplate
-    from assessments.scoring import sheet_for, submit_sheet
+    from talentstation.models.scoring import ScoreSheetTemplate
     from talentstation.roles import Role
+    from talentstation.scoring import sheet_for, submit_sheet
 
     from .test_certification import score_everything
 

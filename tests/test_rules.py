@@ -72,8 +72,8 @@ def test_every_transition_names_a_rule():
         "talentstation.publicity",
         "talentstation.publicityitem",
         "talentstation.objection",
-        "assessments.scoresheet",
-        "assessments.scoresheettemplate",
+        "talentstation.scoresheet",
+        "talentstation.scoresheettemplate",
     }
     for cycle in cycles:
         for row in cycle.transitions:
@@ -271,7 +271,7 @@ def test_an_upheld_objection_withdraws_the_entry_through_the_runner(db, staff_us
 
 
 def test_the_only_active_review_sheet_cannot_be_retired(db, staff_user):
-    from assessments.models import ScoreSheetTemplate
+    from talentstation.models.scoring import ScoreSheetTemplate
 
     active = ScoreSheetTemplate.active_for(ScoreSheetTemplate.Purpose.APPLICATION_REVIEW)
     with pytest.raises(Refused):
@@ -283,7 +283,7 @@ def test_the_only_active_review_sheet_cannot_be_retired(db, staff_user):
 
 
 def test_expert_page_without_an_active_sheet_says_so(client, accepted, staff_user, expert_user):
-    from assessments.models import ScoreSheetTemplate
+    from talentstation.models.scoring import ScoreSheetTemplate
 
     assignment = factories.ready_reviewer(accepted, expert_user, staff=staff_user)
     # e.g. data from before the rule: no version is active
@@ -297,8 +297,8 @@ def test_expert_page_without_an_active_sheet_says_so(client, accepted, staff_use
 
 
 def test_a_started_sheet_keeps_its_version(accepted, staff_user, expert_user):
-    from assessments.models import ScoreSheetTemplate
-    from assessments.scoring import sheet_for_purpose
+    from talentstation.models.scoring import ScoreSheetTemplate
+    from talentstation.scoring import sheet_for_purpose
 
     purpose = ScoreSheetTemplate.Purpose.APPLICATION_REVIEW
     first = sheet_for_purpose(purpose, expert_user, accepted)
@@ -308,7 +308,7 @@ def test_a_started_sheet_keeps_its_version(accepted, staff_user, expert_user):
 
 
 def test_review_counts_only_the_assigned_experts_sheets(accepted, staff_user, expert_user):
-    from assessments.scoring import sheet_for_purpose, submit_sheet
+    from talentstation.scoring import sheet_for_purpose, submit_sheet
 
     from .test_certification import score_everything
 
@@ -323,7 +323,7 @@ def test_review_counts_only_the_assigned_experts_sheets(accepted, staff_user, ex
 
 
 def test_a_review_sheet_needs_the_visit_first(accepted, staff_user, expert_user):
-    from assessments.scoring import sheet_for_purpose, submit_sheet
+    from talentstation.scoring import sheet_for_purpose, submit_sheet
 
     from .test_certification import score_everything
 
@@ -427,7 +427,7 @@ def test_station_import_goes_through_the_runner(db, staff_user):
 
 
 def test_plain_number_is_one_function():
-    from assessments.models import format_points
+    from talentstation.models.scoring import format_points
     from talentstation.numbers import plain_number
 
     assert plain_number("260.00") == "260" and plain_number(85.5) == "85.5"

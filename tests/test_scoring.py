@@ -1,4 +1,4 @@
-"""The generic score sheet (assessments): versioned templates, filled sheets, aggregates."""
+"""The generic score sheet (talentstation): versioned templates, filled sheets, aggregates."""
 
 import re
 from decimal import Decimal
@@ -6,16 +6,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from assessments import scoring
-from assessments.forms import ScoreSheetForm
-from assessments.models import (
+from talentstation import scoring
+from talentstation.forms_scoring import ScoreSheetForm
+from talentstation.models import TransitionLog
+from talentstation.models.scoring import (
     ScoreEntry,
     ScoreItem,
     ScoreSheet,
     ScoreSheetTemplate,
     ScoreTier,
 )
-from talentstation.models import TransitionLog
 from talentstation.roles import Role
 from talentstation.rules import Refused
 from talentstation.workflow import perform
@@ -472,32 +472,32 @@ def test_admin_pages_for_templates_items_and_sheets(client, staff_user, expert, 
     sheet = _submitted_sheet(active_template(staff_user, SINGLE), expert, application, "88")
     client.force_login(staff_user)
     for url in (
-        reverse("admin:assessments_scoresheettemplate_changelist"),
-        reverse("admin:assessments_scoresheettemplate_add"),
-        reverse("admin:assessments_scoreitem_add"),
-        reverse("admin:assessments_scoresheettemplate_change", args=[active.pk]),
-        reverse("admin:assessments_scoreitem_change", args=[active.items.first().pk]),
-        reverse("admin:assessments_scoresheet_changelist"),
-        reverse("admin:assessments_scoresheet_change", args=[sheet.pk]),
+        reverse("admin:talentstation_scoresheettemplate_changelist"),
+        reverse("admin:talentstation_scoresheettemplate_add"),
+        reverse("admin:talentstation_scoreitem_add"),
+        reverse("admin:talentstation_scoresheettemplate_change", args=[active.pk]),
+        reverse("admin:talentstation_scoreitem_change", args=[active.items.first().pk]),
+        reverse("admin:talentstation_scoresheet_changelist"),
+        reverse("admin:talentstation_scoresheet_change", args=[sheet.pk]),
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-    page = client.get(reverse("admin:assessments_scoresheet_change", args=[sheet.pk]))
+    page = client.get(reverse("admin:talentstation_scoresheet_change", args=[sheet.pk]))
     assert "88" in page.content.decode()
     # An active version is read-only: a post changes nothing.
     client.post(
-        reverse("admin:assessments_scoresheettemplate_change", args=[active.pk]),
+        reverse("admin:talentstation_scoresheettemplate_change", args=[active.pk]),
         {"name": "改名", "purpose": ASSESSMENT, "note": ""},
     )
     active.refresh_from_db()
     assert active.name != "改名"
 
     # The "new draft version" action, then "activate" on the draft.
-    changelist = reverse("admin:assessments_scoresheettemplate_changelist")
+    changelist = reverse("admin:talentstation_scoresheettemplate_changelist")
     client.post(changelist, {"action": "new_draft_version", "_selected_action": [active.pk]})
     draft = ScoreSheetTemplate.objects.get(based_on=active)
     assert draft.status == ScoreSheetTemplate.Status.DRAFT
-    response = client.get(reverse("admin:assessments_scoresheettemplate_change", args=[draft.pk]))
+    response = client.get(reverse("admin:talentstation_scoresheettemplate_change", args=[draft.pk]))
     assert response.status_code == 200
     client.post(changelist, {"action": "transition_activate", "_selected_action": [draft.pk]})
     draft.refresh_from_db()

@@ -56,7 +56,7 @@ class ExpertAffiliation(models.Model):
 
 class ReviewAssignment(models.Model):
     """An expert on the panel of one application: conflict-of-interest declaration, the on-site
-    visit and (through assessments.ScoreSheet) his score sheet."""
+    visit and (through talentstation.ScoreSheet) his score sheet."""
 
     application = models.ForeignKey(
         "stations.Application",

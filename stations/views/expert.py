@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.forms import ScoreSheetForm
-from assessments.models import ScoreSheetTemplate
-from assessments.scoring import sheet_for_purpose, submit_sheet, visible_sheets
+from talentstation.forms_scoring import ScoreSheetForm
+from talentstation.models.scoring import ScoreSheetTemplate
 from talentstation.pages import attempt
 from talentstation.rules import Refused, require, require_visible
+from talentstation.scoring import sheet_for_purpose, submit_sheet, visible_sheets
 from talentstation.uploads import serve_protected
 
 from .. import review, rules

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.scoring import aggregate, visible_sheets
 from talentstation.rules import Refused, require, view_staff_pages
+from talentstation.scoring import aggregate, visible_sheets
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 

@@ -3,6 +3,7 @@ from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
 from .publicity import Objection, Publicity, PublicityItem
 from .ratelimit import RateLimitCounter
+from .scoring import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier
 from .transitions import TransitionLog
 from .users import User
 
@@ -16,6 +17,11 @@ __all__ = [
     "Publicity",
     "PublicityItem",
     "RateLimitCounter",
+    "ScoreEntry",
+    "ScoreItem",
+    "ScoreSheet",
+    "ScoreSheetTemplate",
+    "ScoreTier",
     "TransitionLog",
     "User",
 ]

@@ -23,14 +23,14 @@ from django.utils import formats, translation
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from assessments.models import ScoreItem, ScoreSheet, ScoreSheetTemplate
-from assessments.scoring import aggregate
 from stations import publication
 from stations.documents import verification_url
 from stations.models import Application, HostUnit, LeadershipMeeting, Station, StationType
 from talentstation import publicity as publicity_service
 from talentstation.models import Objection, Publicity
+from talentstation.models.scoring import ScoreItem, ScoreSheet, ScoreSheetTemplate
 from talentstation.roles import Role
+from talentstation.scoring import aggregate
 from talentstation.workflow import perform
 from tests import factories
 from tests.factories import TINY_PDF

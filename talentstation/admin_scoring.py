@@ -13,7 +13,14 @@ from talentstation.admin_tools import (
 )
 from talentstation.forms_base import CleanTextAdminMixin
 
-from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier, format_points
+from .models.scoring import (
+    ScoreEntry,
+    ScoreItem,
+    ScoreSheet,
+    ScoreSheetTemplate,
+    ScoreTier,
+    format_points,
+)
 
 
 class DraftOnlyInlineMixin:
@@ -125,7 +132,7 @@ class ScoreSheetTemplateAdmin(CleanTextAdminMixin, HistoryAdmin):
     def new_draft_version(self, request, queryset):
         for template in queryset:
             draft = template.new_version(request.user)
-            url = reverse("admin:assessments_scoresheettemplate_change", args=[draft.pk])
+            url = reverse("admin:talentstation_scoresheettemplate_change", args=[draft.pk])
             messages.success(
                 request,
                 format_html(

@@ -25,7 +25,7 @@ from talentstation.rules import Refused, is_staff, refuse_unless
 from talentstation.workflow import perform
 
 from . import rules
-from .models import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, to_cents
+from .models.scoring import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, to_cents
 
 
 def item_field_name(item) -> str:

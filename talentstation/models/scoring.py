@@ -9,7 +9,7 @@ and activating that draft retires the old version.
 
 A :class:`ScoreSheet` is one scorer's filled sheet for one subject (an application, a station…);
 its total is computed from its :class:`ScoreEntry` s and never accepted from input. The services
-in :mod:`assessments.scoring` fill, submit and aggregate sheets.
+in :mod:`talentstation.scoring` fill, submit and aggregate sheets.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,9 +29,9 @@ from simple_history.models import HistoricalRecords
 from talentstation.i18n import label_value
 from talentstation.numbering import save_with_next_number
 from talentstation.numbers import plain_number
-from talentstation.workflow import condition
 
-from . import rules
+from .. import rules
+from ..conditions import condition
 
 MAX_TOTAL = Decimal("100")
 CENT = Decimal("0.01")
@@ -118,9 +118,10 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True, editable=False)
 
     objects = TemplateQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalscoresheettemplate")
 
     class Meta:
+        db_table = "assessments_scoresheettemplate"  # kept when the model moved here
         verbose_name = _("score sheet template")
         verbose_name_plural = _("score sheet templates")
         ordering = ["purpose", "-version"]
@@ -347,9 +348,10 @@ class ScoreItem(models.Model):
         help_text=_("For items scored within a range; a tiered item's maximum is its best tier."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalscoreitem")
 
     class Meta:
+        db_table = "assessments_scoreitem"  # kept when the model moved here
         verbose_name = _("score sheet item")
         verbose_name_plural = _("score sheet items")
         ordering = ["template", "order", "pk"]
@@ -407,9 +409,10 @@ class ScoreTier(models.Model):
         _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalscoretier")
 
     class Meta:
+        db_table = "assessments_scoretier"  # kept when the model moved here
         verbose_name = _("score tier")
         verbose_name_plural = _("score tiers")
         ordering = ["item", "order", "pk"]
@@ -514,9 +517,10 @@ class ScoreSheet(ConcurrentTransitionMixin, models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
 
     objects = ScoreSheetQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalscoresheet")
 
     class Meta:
+        db_table = "assessments_scoresheet"  # kept when the model moved here
         verbose_name = _("score sheet")
         verbose_name_plural = _("score sheets")
         ordering = ["content_type", "object_id", "template", "pk"]
@@ -615,9 +619,10 @@ class ScoreEntry(models.Model):
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("comment"), max_length=1000, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="assessments_historicalscoreentry")
 
     class Meta:
+        db_table = "assessments_scoreentry"  # kept when the model moved here
         verbose_name = _("score entry")
         verbose_name_plural = _("score entries")
         ordering = ["sheet", "item__order", "item__pk"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.forms_base import PortalForm
 
-from .models import ScoreEntry, ScoreItem, format_points
+from .models.scoring import ScoreEntry, ScoreItem, format_points
 from .scoring import comment_field_name, item_field_name, save_entries
 
 
@@ -16,7 +16,7 @@ class ScoreSheetForm(PortalForm):
     ``for_submit=True`` every item must be scored. A submitted sheet renders read-only.
     """
 
-    template_name = "assessments/score_sheet_form.html"
+    template_name = "scoring/score_sheet_form.html"
 
     def __init__(self, sheet, *args, for_submit=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +93,7 @@ class ScoreSheetForm(PortalForm):
         return format_points(sum((item.max_contribution() for item in self.items), 0))
 
     def entries_data(self) -> dict:
-        """The cleaned input in the shape :func:`assessments.scoring.save_entries` takes."""
+        """The cleaned input in the shape :func:`talentstation.scoring.save_entries` takes."""
         data = {}
         for item in self.items:
             value = self.cleaned_data.get(item_field_name(item))
