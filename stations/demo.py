@@ -33,6 +33,7 @@ from django.utils import timezone
 from talentstation import credit_code, fixtures
 from talentstation.calendar import CalendarIncomplete
 from talentstation.dates import SHANGHAI
+from talentstation.demo_steps import demo_steps
 from talentstation.forms_publicity import ObjectionForm
 from talentstation.models import Notification, Publicity
 from talentstation.models.scoring import ScoreSheetTemplate
@@ -246,6 +247,8 @@ class District:
             self.unit(spec["unit"], before=schedule["start"])
             self.run_application(spec, schedule, index)
         self.conclude_current_stages(current)
+        for step in demo_steps():  # what later apps build on the district
+            step(self)
         return True
 
     def load_people(self):
