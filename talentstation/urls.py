@@ -59,6 +59,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("", include("stations.urls")),
+    path("", include("assessments.urls")),
 ]
 
 handler403 = "talentstation.views.permission_denied"

@@ -1,0 +1,1 @@
+"""Forms of station operations and the biennial assessment, a module per aggregate."""

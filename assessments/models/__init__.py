@@ -1,0 +1,1 @@
+"""The models of station operations and the biennial assessment, a module per aggregate."""

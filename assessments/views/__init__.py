@@ -1,0 +1,1 @@
+"""Pages of station operations and the biennial assessment, a module per audience."""
