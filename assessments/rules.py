@@ -1,2 +1,79 @@
 """Who may do what with station operations and the biennial assessment (see
 :mod:`talentstation.rules` for the shared roles and the score-sheet rules)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from stations.rules import is_unit_member
+from talentstation.rules import is_expert, is_official, is_staff, rule, view_staff_pages
+
+# Biennial assessment cycles (考核周期): staff open, refresh and close them; officials read.
+
+manage_cycles = is_staff.refusing(_("Only bureau staff open and close assessment cycles."))
+view_cycles = view_staff_pages
+correct_scores = is_staff.refusing(_("Only bureau staff correct a final assessment score."))
+
+# Who may be assigned to score a station in a cycle (the assignment's SCORER_RULE).
+may_score_assessments = (is_expert | is_staff).refusing(
+    _("Only bureau staff and experts can score a station's assessment.")
+)
+
+
+def _scorer_rules():
+    # The general assignment lives in the core; imported when first asked.
+    from talentstation import rules as core
+
+    return core.is_assigned_scorer, core.is_declared_scorer
+
+
+@rule(_("This assessment is not assigned to you."), label=_("the assigned scorers"))
+def is_assigned_scorer(user, assessment):
+    return _scorer_rules()[0].check(user, assessment)
+
+
+@rule(_("This assessment is not assigned to you."), label=_("the declared scorers"))
+def is_declared_scorer(user, assessment):
+    return _scorer_rules()[1].check(user, assessment)
+
+
+@rule(_("The cycle is not open for scoring."))
+def _cycle_open(user, assessment):
+    return assessment.cycle.is_open
+
+
+# A station's assessment: staff and officials, the station's own users, its scorers.
+view_assessment = (is_staff | is_official | is_unit_member | is_assigned_scorer).refusing(
+    _("You may only see your own station's assessment.")
+)
+
+# Scoring a station: its declared scorers while the cycle is open.
+score_assessment = (is_declared_scorer & _cycle_open).labelled(
+    _("the declared scorers, while the cycle is open")
+)
+
+# Self-assessment (自评): the station's users file it; staff and scorers read it.
+
+
+@rule(_("The cycle no longer takes self-assessments."))
+def _self_assessment_open(user, self_assessment):
+    return self_assessment.assessment.cycle.is_open
+
+
+file_self_assessment = (
+    is_unit_member.refusing(_("Only the station's own users file its self-assessment."))
+    & _self_assessment_open
+).labelled(_("the station's users, while the cycle is open"))
+
+
+
+@rule(_("This self-assessment is not of a station assigned to you."), label=_("its scorers"))
+def _scorer_of_self_assessment(user, self_assessment):
+    return is_assigned_scorer.check(user, self_assessment.assessment)
+
+
+view_self_assessment = (
+    is_staff | is_official | is_unit_member | _scorer_of_self_assessment
+).refusing(_("You may only see your own station's self-assessment."))
+
+return_self_assessment = is_staff.refusing(
+    _("Only bureau staff return a self-assessment for correction.")
+)
