@@ -9,13 +9,24 @@ from .cycles import (
     SelfAssessmentClaim,
     TierOverride,
 )
+from .profile import RuleState, StationProfile, profile_measures_as_of
+from .referrals import ProgrammeLevel, TalentReferral
+from .reports import ReportKind, ReportSchedule, StationReport
 
 __all__ = [
     "Assessment",
     "AssessmentCycle",
     "AssessmentYear",
     "ItemScore",
+    "ProgrammeLevel",
+    "ReportKind",
+    "ReportSchedule",
+    "RuleState",
     "SelfAssessment",
     "SelfAssessmentClaim",
+    "StationProfile",
+    "StationReport",
+    "TalentReferral",
     "TierOverride",
+    "profile_measures_as_of",
 ]

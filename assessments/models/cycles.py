@@ -190,9 +190,7 @@ class AssessmentCycle(ConcurrentTransitionMixin, models.Model):
             and self.scoring_closes
             and self.self_assessment_due > self.scoring_closes
         ):
-            errors["self_assessment_due"] = _(
-                "Self-assessments must be due before scoring closes."
-            )
+            errors["self_assessment_due"] = _("Self-assessments must be due before scoring closes.")
         if self.result_date and self.scoring_closes and self.result_date < self.scoring_closes:
             errors["result_date"] = _("The result date cannot be before scoring closes.")
         if self.first_year and self.inclusion_date and self.inclusion_date.year > self.second_year:
@@ -293,9 +291,7 @@ class Assessment(ConcurrentTransitionMixin, models.Model):
         _("station status when included"), max_length=20, editable=False
     )
     included_at = models.DateTimeField(_("included at"), default=timezone.now, editable=False)
-    status = FSMField(
-        _("status"), choices=Status.choices, default=Status.SCORING, protected=True
-    )
+    status = FSMField(_("status"), choices=Status.choices, default=Status.SCORING, protected=True)
     computed_score = models.DecimalField(
         _("score computed at closing"),
         max_digits=SCORE_MAX_DIGITS,
@@ -348,9 +344,7 @@ class Assessment(ConcurrentTransitionMixin, models.Model):
         if not self.cycle.is_open:
             return gettext("Scorers are assigned only while the cycle is open.")
         if not self.years.filter(counted=True).exists():
-            return gettext(
-                "No year of this cycle counts for this station (certified too briefly)."
-            )
+            return gettext("No year of this cycle counts for this station (certified too briefly).")
         return None
 
     def assignment_notice(self, assignment):
@@ -622,7 +616,10 @@ class SelfAssessmentClaim(models.Model):
         verbose_name=_("self-assessment"),
     )
     item = models.ForeignKey(
-        "talentstation.ScoreItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+        "talentstation.ScoreItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("item"),
     )
     tier = models.ForeignKey(
         "talentstation.ScoreTier",
@@ -654,10 +651,16 @@ class ItemScore(models.Model):
     counted years, rounded to cents."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="item_scores", verbose_name=_("assessment")
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="item_scores",
+        verbose_name=_("assessment"),
     )
     item = models.ForeignKey(
-        "talentstation.ScoreItem", on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+        "talentstation.ScoreItem",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("item"),
     )
     points = models.DecimalField(_("points"), max_digits=SCORE_MAX_DIGITS, decimal_places=2)
 
