@@ -191,3 +191,154 @@ def finalise_scores(cycle, *, by):
     for result in final_results(cycle):
         result.store()
         perform(result.assessment, "finalise", by=by, score=result.score)
+
+
+# Self-assessment (自评)
+
+
+def self_assessment_of(assessment):
+    """The station's self-assessment of the cycle; a new draft on first use."""
+    from django.db import IntegrityError
+
+    from .models import SelfAssessment
+
+    existing = SelfAssessment.objects.filter(assessment=assessment).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return SelfAssessment.objects.create(assessment=assessment)
+    except IntegrityError:  # started at the same moment in another request
+        return SelfAssessment.objects.get(assessment=assessment)
+
+
+@transaction.atomic
+def save_self_assessment(self_assessment, *, by, summary, claims, attachment=None):
+    """Store a draft: the summary, ``claims`` (``{item_pk: (tier_pk or None, explanation)}``)
+    and, if given, a new attachment (an uploaded file already checked by the form)."""
+    from talentstation.rules import Refused, refuse_unless
+    from talentstation.uploads import clean_filename
+
+    from . import rules
+    from .models import SelfAssessment, SelfAssessmentClaim
+
+    refuse_unless(rules.file_self_assessment, by, self_assessment)
+    locked = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
+    if locked.status != SelfAssessment.Status.DRAFT:
+        raise Refused(_("The self-assessment has been submitted and can no longer be edited."))
+    items = {i.pk: i for i in locked.assessment.cycle.rubric.items.prefetch_related("tiers")}
+    existing = {c.item_id: c for c in locked.claims.all()}
+    for item_pk, (tier_pk, explanation) in claims.items():
+        item = items.get(item_pk)
+        if item is None:
+            raise Refused(_("This item is not on the cycle's score sheet."))
+        if tier_pk is not None and tier_pk not in {t.pk for t in item.tiers.all()}:
+            raise Refused(_("Choose one of this item's tiers."))
+        claim = existing.get(item_pk) or SelfAssessmentClaim(self_assessment=locked, item=item)
+        if claim.pk and claim.tier_id == tier_pk and claim.explanation == explanation:
+            continue
+        claim.tier_id, claim.explanation = tier_pk, explanation
+        claim.save()
+    locked.summary = summary
+    if attachment is not None:
+        locked.attachment = attachment
+        locked.attachment_name = clean_filename(attachment.name)
+    locked.save()
+    return locked
+
+
+def submit_self_assessment(self_assessment, *, by):
+    return perform(self_assessment, "submit", by=by)
+
+
+# What the pages show
+
+
+def assign(assessment, scorer, *, by, due=None):
+    """Assign ``scorer`` to score the station (the general assignment: conflicts refused)."""
+    from talentstation.assignments import assign_scorer
+
+    return assign_scorer(assessment, scorer, by=by, due_date=due or assessment.cycle.scoring_closes)
+
+
+@dataclass
+class BoardRow:
+    assessment: object
+    progress: object  # scoring.Progress or None
+    self_assessment: object  # SelfAssessment or None
+
+    @property
+    def self_assessment_late(self):
+        return self_assessment_late(self.assessment, self.self_assessment)
+
+
+def self_assessment_late(assessment, self_assessment):
+    """Filed after its due date, or not filed (submitted) by then while the cycle is open."""
+    from talentstation.dates import today
+
+    if self_assessment is not None and self_assessment.submitted_at is not None:
+        return self_assessment.is_late
+    return assessment.cycle.is_open and today() > assessment.cycle.self_assessment_due
+
+
+def board_rows(cycle, progress):
+    """One row per station of the cycle: its scoring progress and its self-assessment, in a
+    constant number of queries."""
+    from .models import SelfAssessment
+
+    by_assessment = {p.assessment.pk: p for p in progress}
+    assessments = [p.assessment for p in progress] or list(
+        cycle.assessments.select_related("station__host_unit")
+    )
+    filed = {s.assessment_id: s for s in SelfAssessment.objects.filter(assessment__cycle=cycle)}
+    rows = []
+    for assessment in sorted(assessments, key=lambda a: a.station.name):
+        assessment.cycle = cycle
+        self_assessment = filed.get(assessment.pk)
+        if self_assessment is not None:
+            self_assessment.assessment = assessment
+        rows.append(BoardRow(assessment, by_assessment.get(assessment.pk), self_assessment))
+    return rows
+
+
+def assessment_context(assessment, user):
+    """What the page of one station's assessment shows ``user``."""
+    from talentstation.rules import is_staff
+    from talentstation.workflow import history
+
+    from . import rules, scoring
+    from .models import SelfAssessment, TierOverride
+
+    years = list(assessment.years.all())
+    for row in years:
+        row.assessment = assessment
+    evidence = scoring.evidence_of_years([y for y in years if y.counted])
+    for row in years:
+        row.evidence_rows = scoring.evidence_rows(evidence[row.pk]) if row.pk in evidence else []
+    staff = is_staff(user)
+    self_assessment = SelfAssessment.objects.filter(assessment=assessment).first()
+    if self_assessment is not None and not rules.view_self_assessment(user, self_assessment):
+        self_assessment = None
+    context = {
+        "assessment": assessment,
+        "cycle": assessment.cycle,
+        "years": years,
+        "self_assessment": self_assessment,
+        "item_scores": list(assessment.item_scores.select_related("item"))
+        if assessment.cycle.is_closed
+        else [],
+        "staff": staff,
+        "may_view_cycle": rules.view_cycles(user),
+        "may_assign": staff and assessment.cycle.is_open,
+        "may_correct": staff and assessment.status == assessment.Status.FINAL,
+    }
+    if staff:
+        scorer_rows = scoring.scorer_totals(assessment)
+        sheet_ids = [s.pk for _scorer, sheets, _total in scorer_rows for s in sheets]
+        context["scorers"] = scoring.assignments_of_assessment(assessment)
+        context["scorer_rows"] = scorer_rows
+        context["overrides"] = TierOverride.objects.filter(sheet_id__in=sheet_ids).select_related(
+            "sheet__scorer", "item", "proposed_tier", "chosen_tier"
+        )
+        context["history"] = history(assessment)
+    return context

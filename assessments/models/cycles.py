@@ -377,7 +377,7 @@ class Assessment(ConcurrentTransitionMixin, models.Model):
             subject=gettext("Assessment of %(station)s: the score was corrected")
             % {"station": self.station},
             log=log,
-            link=reverse("assessments:assessment_result", args=[self.pk]),
+            link=reverse("assessments:assessment_detail", args=[self.pk]),
         )
 
     @transition(
