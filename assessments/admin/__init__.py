@@ -1,1 +1,3 @@
 """The admin of station operations and the biennial assessment, a module per aggregate."""
+
+from . import activities  # noqa: F401
