@@ -160,3 +160,59 @@ def ready_reviewer(application, expert, *, staff, visit_date=None):
         notes="场地整洁，设施齐全，服务台账完整。",
     )
     return assignment
+
+
+# ---------------------------------------------------------------------------------------------
+# Station operations (assessments: activity log, service records)
+# ---------------------------------------------------------------------------------------------
+
+
+def live_station(unit=None, **kwargs):
+    """A certified station (of ``unit``), certified on 2025-01-15 unless given."""
+    kwargs.setdefault("certified_on", datetime.date(2025, 1, 15))
+    station = StationFactory(host_unit=unit or HostUnitFactory(), **kwargs)
+    Station.objects.filter(pk=station.pk).update(status=Station.Status.CERTIFIED)
+    station.refresh_from_db()
+    return station
+
+
+class _EntryFactory(factory.django.DjangoModelFactory):
+    """An entry as logged (waiting for acceptance); ``status=`` sets another state directly
+    (test data only: the workflow itself is tested through ``perform``)."""
+
+    class Meta:
+        abstract = True
+
+    station = factory.LazyFunction(live_station)
+    date = datetime.date(2026, 3, 10)
+
+    @classmethod
+    def _create(cls, model_class, *args, status=None, **kwargs):
+        entry = super()._create(model_class, *args, **kwargs)
+        if status:
+            model_class.objects.filter(pk=entry.pk).update(status=status)
+            entry.refresh_from_db()
+        return entry
+
+
+class ActivityFactory(_EntryFactory):
+    class Meta:
+        model = "assessments.Activity"
+
+    title = factory.Sequence(lambda n: f"人才沙龙第{n}期")
+    kind = "exchange"
+    mode = "offline"
+    place = "驿站会议室"
+    partners = "福州大学"
+    person_times = 20
+    high_level_talents = 2
+    report = "邀请专家开展技术交流。"
+
+
+class ServiceRecordFactory(_EntryFactory):
+    class Meta:
+        model = "assessments.ServiceRecord"
+
+    kind = "policy"
+    served = "一名返乡博士"
+    person_times = 1

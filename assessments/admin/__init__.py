@@ -1,3 +1,6 @@
 """The admin of station operations and the biennial assessment, a module per aggregate."""
 
-from . import cycles  # noqa: F401 - registers the assessment cycles' admin
+from . import (
+    activities,  # noqa: F401
+    cycles,  # noqa: F401 - registers the assessment cycles' admin
+)

@@ -13,6 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('assessments', '0005_operations_log'),
         ('assessments', '0006_station_records'),
         ('stations', '0003_dates_not_in_the_future'),
         ('talentstation', '0007_score_sheets_moved_here'),

@@ -1,5 +1,14 @@
 """The models of station operations and the biennial assessment, a module per aggregate."""
 
+from .activities import (
+    Activity,
+    ActivityFile,
+    ActivityKind,
+    ActivityMode,
+    ReviewedEntry,
+    ServiceKind,
+    ServiceRecord,
+)
 from .cycles import (
     Assessment,
     AssessmentCycle,
@@ -14,6 +23,10 @@ from .referrals import ProgrammeLevel, TalentReferral
 from .reports import ReportKind, ReportSchedule, StationReport
 
 __all__ = [
+    "Activity",
+    "ActivityFile",
+    "ActivityKind",
+    "ActivityMode",
     "Assessment",
     "AssessmentCycle",
     "AssessmentYear",
@@ -21,9 +34,12 @@ __all__ = [
     "ProgrammeLevel",
     "ReportKind",
     "ReportSchedule",
+    "ReviewedEntry",
     "RuleState",
     "SelfAssessment",
     "SelfAssessmentClaim",
+    "ServiceKind",
+    "ServiceRecord",
     "StationProfile",
     "StationReport",
     "TalentReferral",
