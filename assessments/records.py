@@ -181,11 +181,18 @@ def district_stations():
 
 
 @dataclass(frozen=True)
+class KindColumn:
+    kind: str
+    label: str
+    due: object  # the due date, or None when staff have not set it
+    late_count: int
+
+
+@dataclass(frozen=True)
 class DistrictReports:
     year: int
-    dates: dict  # kind → due date or None
-    page: object  # of stations annotated with their reports of the year
-    late_count: dict  # kind → how many are late
+    columns: list  # KindColumn of the kinds shown
+    page: object  # of stations annotated with their reports, each with its ``report_cells``
 
 
 def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None):
@@ -197,7 +204,10 @@ def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None
     stations = annotate_reports(district_stations(), year).order_by("name", "pk")
     kinds = [kind] if kind else [k.value for k in ReportKind]
     late_q = {k: late_condition(k, dates.get(k), on) for k in ReportKind.values}
-    counts = {k: stations.filter(late_q[k]).count() for k in ReportKind.values}
+    columns = [
+        KindColumn(k, ReportKind(k).label, dates.get(k), stations.filter(late_q[k]).count())
+        for k in kinds
+    ]
     if late is not None:
         condition = late_q[kinds[0]]
         for other in kinds[1:]:
@@ -206,7 +216,7 @@ def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None
     paged = Paginator(stations, per_page).get_page(page)
     for station in paged:
         station.report_cells = [_cell(station, k, dates.get(k), on) for k in kinds]
-    return DistrictReports(year, dates, paged, counts)
+    return DistrictReports(year, columns, paged)
 
 
 @dataclass(frozen=True)
