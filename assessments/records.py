@@ -4,9 +4,10 @@ who may do what is asked of :mod:`assessments.rules`."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stations.models import Station
@@ -68,7 +69,13 @@ def save_referral(form, *, by):
 
 def referrals_text(unit):
     """Annex 1's 推荐人员入选省市人才项目情况 from the unit's confirmed referrals, newest first,
-    one line each (the prefill of a later application)."""
+    one line each (the prefill of a later application), in the portal's language whoever opens
+    the application: Annex 1 is an official Chinese form."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _referral_lines(unit)
+
+
+def _referral_lines(unit):
     referrals = (
         TalentReferral.objects.confirmed()
         .filter(station__host_unit=unit)
