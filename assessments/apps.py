@@ -11,6 +11,11 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        self._register_operations()
+        self._register_records()
+        self._register_cycles()
+
+    def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
         from talentstation.views_workflow import register_page_transitions
 
@@ -21,3 +26,42 @@ class AssessmentsConfig(AppConfig):
         for model in ("assessments.activity", "assessments.servicerecord"):
             register_page_transitions(model, {"accept", "reject"}, visible=rules.view_entry)
         register_demo_step("assessments.operations", load_operations, order=10)
+
+    def _register_records(self):
+        """The station records (profile, referrals, plans and summaries) with the core."""
+        from stations.prefill import register_prefill
+        from talentstation.demo_steps import register_demo_step
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import rules
+        from .demo_records import load_records
+        from .records import referrals_text
+
+        register_page_transitions(
+            "assessments.talentreferral", {"confirm", "reject"}, visible=rules.view_station_records
+        )
+        register_page_transitions(
+            "assessments.stationreport",
+            {"accept", "return_report"},
+            visible=rules.view_station_records,
+        )
+        register_prefill("talent_recommendations", referrals_text)
+        register_demo_step("assessments.records", load_records, order=20)
+
+    def _register_cycles(self):
+        """The biennial assessment: page buttons of cycles and self-assessments, the measures
+        the evidence gives for the tier conditions."""
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import rules
+        from .scoring import register_measures
+
+        register_page_transitions(
+            "assessments.assessmentcycle", {"open", "close"}, visible=rules.view_cycles
+        )
+        register_page_transitions(
+            "assessments.selfassessment",
+            {"return_for_correction"},
+            visible=rules.view_self_assessment,
+        )
+        register_measures()

@@ -4,9 +4,10 @@ who may do what is asked of :mod:`assessments.rules`."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stations.models import Station
@@ -68,7 +69,13 @@ def save_referral(form, *, by):
 
 def referrals_text(unit):
     """Annex 1's 推荐人员入选省市人才项目情况 from the unit's confirmed referrals, newest first,
-    one line each (the prefill of a later application)."""
+    one line each (the prefill of a later application), in the portal's language whoever opens
+    the application: Annex 1 is an official Chinese form."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _referral_lines(unit)
+
+
+def _referral_lines(unit):
     referrals = (
         TalentReferral.objects.confirmed()
         .filter(station__host_unit=unit)
@@ -181,11 +188,18 @@ def district_stations():
 
 
 @dataclass(frozen=True)
+class KindColumn:
+    kind: str
+    label: str
+    due: object  # the due date, or None when staff have not set it
+    late_count: int
+
+
+@dataclass(frozen=True)
 class DistrictReports:
     year: int
-    dates: dict  # kind → due date or None
-    page: object  # of stations annotated with their reports of the year
-    late_count: dict  # kind → how many are late
+    columns: list  # KindColumn of the kinds shown
+    page: object  # of stations annotated with their reports, each with its ``report_cells``
 
 
 def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None):
@@ -197,7 +211,10 @@ def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None
     stations = annotate_reports(district_stations(), year).order_by("name", "pk")
     kinds = [kind] if kind else [k.value for k in ReportKind]
     late_q = {k: late_condition(k, dates.get(k), on) for k in ReportKind.values}
-    counts = {k: stations.filter(late_q[k]).count() for k in ReportKind.values}
+    columns = [
+        KindColumn(k, ReportKind(k).label, dates.get(k), stations.filter(late_q[k]).count())
+        for k in kinds
+    ]
     if late is not None:
         condition = late_q[kinds[0]]
         for other in kinds[1:]:
@@ -206,7 +223,7 @@ def district_reports(year, *, kind=None, late=None, page=1, per_page=50, on=None
     paged = Paginator(stations, per_page).get_page(page)
     for station in paged:
         station.report_cells = [_cell(station, k, dates.get(k), on) for k in kinds]
-    return DistrictReports(year, dates, paged, counts)
+    return DistrictReports(year, columns, paged)
 
 
 @dataclass(frozen=True)

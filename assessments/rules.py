@@ -124,6 +124,8 @@ edit_station_records = (
 download_referral_evidence = (is_staff | is_station_member).refusing(
     _("Only bureau staff and the station itself may open the evidence of a referral.")
 )
+# On the district list of referrals, bureau staff open every referral's evidence.
+download_any_referral_evidence = is_staff.refusing(download_referral_evidence.refusal)
 
 # Staff decide on referrals and on plans and summaries (officials read the lists).
 decide_station_records = is_staff.refusing(

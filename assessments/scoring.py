@@ -515,3 +515,13 @@ def sheets_of(scorer) -> list:
         assignment.stage_label = STAGE_LABELS[assignment.stage]
         rows.append(assignment)
     return sorted(rows, key=lambda a: a.stage == SheetStage.DONE)
+
+
+def register_measures():
+    """Name the measures of the evidence for the tier conditions (the core's registry)."""
+    try:
+        from talentstation.scoring import register_measure
+    except ImportError:  # the core without tier conditions yet
+        return
+    for key, label in MEASURES.items():
+        register_measure(key, label)

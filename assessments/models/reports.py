@@ -97,7 +97,8 @@ def late_condition(prefix, due, on):
         if on > due
         else Q(pk__in=[])
     )
-    return Q(**{f"{filed}__gt": due}) | unfiled_late
+    # Null-safe for exclude(): a station without a report compares as "not filed late".
+    return Q(**{f"{filed}__isnull": False, f"{filed}__gt": due}) | unfiled_late
 
 
 def annotate_reports(stations, year):
