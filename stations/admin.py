@@ -32,12 +32,9 @@ from .models import (
     Attachment,
     Call,
     CallDocument,
-    ExpertAffiliation,
     HostUnit,
     LeadershipMeeting,
     PlaqueSequence,
-    ReviewAssignment,
-    SiteVisitPhoto,
     Station,
     SubmittedRevision,
     UnitMember,
@@ -222,14 +219,13 @@ def assign_panel(request, queryset, *, experts, due_date):
     are refused for the applications they are tied to, the rest go ahead."""
     from django.contrib import messages
 
+    from talentstation.assignments import assign_scorer
     from talentstation.rules import Refused
-
-    from . import review
 
     for application in queryset.select_related("host_unit"):
         for expert in experts:
             try:
-                review.assign_expert(application, expert, by=request.user, due_date=due_date)
+                assign_scorer(application, expert, by=request.user, due_date=due_date)
             except Refused as refusal:
                 messages.warning(request, label_value(application.number, refusal.message))
 
@@ -321,68 +317,6 @@ class ApplicationAdmin(CleanTextAdminMixin, HistoryAdmin):
             as_attachment=True, filename="附件1-建站申报表.zip"
         )
         return response
-
-
-@admin.register(ExpertAffiliation)
-class ExpertAffiliationAdmin(CleanTextAdminMixin, HistoryAdmin):
-    list_display = ("expert", "organisation", "credit_code", "relation")
-    search_fields = ("expert__full_name", "expert__email", "organisation", "credit_code")
-    autocomplete_fields = ("expert",)
-
-
-class SiteVisitPhotoInline(CleanTextAdminMixin, admin.TabularInline):
-    model = SiteVisitPhoto
-    extra = 0
-    fields = ("download", "uploaded_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("file"))
-    def download(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>', reverse("stations:visit_photo", args=[obj.pk]), obj.original_name
-        )
-
-
-class LateFilter(admin.SimpleListFilter):
-    title = _("score sheet late")
-    parameter_name = "late"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("past the due date, sheet not submitted"))]
-
-    def queryset(self, request, queryset):
-        from talentstation.dates import today
-
-        from .board import late_reviews
-
-        if self.value() == "yes":
-            return queryset.filter(pk__in=late_reviews(today()).values("pk"))
-        return queryset
-
-
-@admin.register(ReviewAssignment)
-class ReviewAssignmentAdmin(CleanTextAdminMixin, HistoryAdmin):
-    list_display = ("application", "expert", "due_date", "no_conflict_declared_at", "visit_date")
-    list_filter = ("application__call", LateFilter, "due_date")
-    search_fields = ("application__number", "application__station_name", "expert__full_name")
-    list_select_related = ("application", "expert")
-    readonly_fields = (
-        "application",
-        "expert",
-        "assigned_by",
-        "assigned_at",
-        "no_conflict_declared_at",
-        "visit_date",
-        "visit_notes",
-    )
-    inlines = [SiteVisitPhotoInline]
-
-    def has_add_permission(self, request):
-        return False  # panels are formed on the staff page, where conflicts are checked
 
 
 @admin.register(LeadershipMeeting)

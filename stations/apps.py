@@ -10,15 +10,17 @@ class StationsConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from talentstation.assignments import register_lateness
         from talentstation.roles import Role
         from talentstation.rules import view_staff_pages
         from talentstation.start_pages import register_start_page
         from talentstation.views_workflow import register_page_transitions
 
-        from . import rules
+        from . import board, models, rules
         from .publication import register_purpose
 
         register_purpose()
+        register_lateness(models.Application, board.late_reviews)
         register_page_transitions(
             "stations.application",
             {"accept", "reject", "return_for_correction", "shortlist", "not_select"},

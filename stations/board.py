@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.dates import today
-from talentstation.models import Objection, Publicity
+from talentstation.models import Objection, Publicity, ScorerAssignment
 from talentstation.models.scoring import ScoreSheet
 
-from .models import Application, Call, HostUnit, ReviewAssignment
+from .models import Application, Call, HostUnit
 
 FIRST_ROWS = 8
 
@@ -69,12 +69,11 @@ def _applications_list(call, **filters):
 def late_reviews(day, call=None):
     """Assignments past their due date whose expert has not submitted his sheet."""
     submitted_sheet = ScoreSheet.objects.submitted().filter(
-        scorer=OuterRef("expert"),
-        object_id=OuterRef("application_id"),
-        content_type__app_label="stations",
-        content_type__model="application",
+        scorer=OuterRef("scorer"),
+        object_id=OuterRef("object_id"),
+        content_type=OuterRef("content_type"),
     )
-    assignments = ReviewAssignment.objects.filter(
+    assignments = ScorerAssignment.objects.of_kind(Application).filter(
         due_date__lt=day, application__status=Application.Status.ACCEPTED
     )
     if call is not None:
@@ -174,10 +173,11 @@ def _call_lists(board, call, day):
         _list(
             "late_reviews",
             _("Experts late with their score sheet"),
-            late_reviews(day, call).select_related("application", "expert").order_by("due_date"),
-            _admin_list(
-                "stations_reviewassignment", late="yes", application__call__id__exact=call.pk
-            ),
+            late_reviews(day, call)
+            .select_related("scorer")
+            .prefetch_related("subject")
+            .order_by("due_date"),
+            _admin_list("talentstation_scorerassignment", late="yes"),
             badge="danger",
         ),
         _list(

@@ -30,12 +30,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from talentstation import assignments as scorer_assignments
 from talentstation import credit_code, fixtures
 from talentstation.calendar import CalendarIncomplete
 from talentstation.dates import SHANGHAI
 from talentstation.demo_steps import demo_steps
 from talentstation.forms_publicity import ObjectionForm
-from talentstation.models import Notification, Publicity
+from talentstation.models import ExpertAffiliation, Notification, Publicity
 from talentstation.models.scoring import ScoreSheetTemplate
 from talentstation.notifications import mark_read
 from talentstation.publicity import conclude as conclude_publicity
@@ -45,13 +46,12 @@ from talentstation.rules import Refused
 from talentstation.scoring import save_entries, sheet_for, submit_sheet
 from talentstation.workflow import perform
 
-from . import publication, review, services
+from . import publication, services
 from .forms import ApplicationForm
 from .models import (
     Application,
     Attachment,
     Call,
-    ExpertAffiliation,
     HostUnit,
     LeadershipMeeting,
     Station,
@@ -413,7 +413,7 @@ class District:
         with self.at(schedule["accept"], 10, minute):
             perform(application, "accept", by=self.staff)
             assignments = {
-                name: review.assign_expert(
+                name: scorer_assignments.assign_scorer(
                     application,
                     self.users[name],
                     by=self.staff,
@@ -475,16 +475,16 @@ class District:
 
     def review(self, assignment, spec, schedule, position):
         """The expert's declaration, on-site visit and score sheet."""
-        expert = assignment.expert
-        application = assignment.application
+        expert = assignment.scorer
+        application = assignment.subject
         later = position * ONE_DAY
         with self.at(schedule["accept"] + ONE_DAY + later, 20, 10):
-            review.declare_no_conflict(assignment, by=expert)
+            scorer_assignments.declare_no_conflict(assignment, by=expert)
             self.read_inbox(expert)
         visit_day = schedule["visit"] + later
         with self.at(visit_day, 15, 30):
             photo = upload("png", "实地考察.png", "实地考察照片", application.station_name)
-            review.record_visit(
+            scorer_assignments.record_visit(
                 assignment, by=expert, visit_date=visit_day, notes=spec["visit"], photos=[photo]
             )
         with self.at(schedule["sheet"] + later, 21, 0):

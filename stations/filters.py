@@ -135,7 +135,7 @@ class AssignmentFilter(ListFilter):
 
         super().__init__(*args, **kwargs)
         self.fields["call"].queryset = Call.objects.filter(
-            applications__review_assignments__expert=expert
+            applications__review_assignments__scorer=expert
         ).distinct()
         self.fields["stage"].choices = _choices(ReviewStage.choices)
 

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from talentstation import credit_code
 from talentstation.dates import validate_not_in_future
 from talentstation.forms_base import PortalForm, PortalModelForm
-from talentstation.models import TransitionLog
+from talentstation.models import ExpertAffiliation, ScorerAssignment, TransitionLog
 from talentstation.models.users import normalise_mobile, validate_mainland_mobile
 from talentstation.ratelimit import RateLimitedFormMixin
 from talentstation.uploads import KeepUploadsMixin, UploadField
 
 from . import services
-from .models import Application, Attachment, ExpertAffiliation, ReviewAssignment
+from .models import Application, Attachment
 
 
 class CreditCodeField(forms.CharField):
@@ -361,7 +361,7 @@ class AssignExpertForm(PortalForm):
         from talentstation.roles import Role
 
         super().__init__(*args, **kwargs)
-        assigned = application.review_assignments.values("expert_id")
+        assigned = application.review_assignments.values("scorer_id")
         self.fields["expert"].queryset = (
             get_user_model()
             .objects.filter(groups__name=Role.EXPERT, is_active=True)
@@ -460,7 +460,7 @@ class SiteVisitForm(PortalModelForm):
     )
 
     class Meta:
-        model = ReviewAssignment
+        model = ScorerAssignment
         fields = ["visit_date", "visit_notes"]
         widgets = {
             "visit_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from talentstation.rules import (
     Rule,
     deny,
+    holds_assignment,
     is_authenticated,
+    is_declared_scorer,
     is_expert,
     is_official,
     is_staff,
@@ -62,31 +64,18 @@ def is_unit_member(user, obj):
     return bool(membership and membership.unit_id == obj.host_unit_id)
 
 
-def _assignment_of(user, application):
-    """The expert's own assignment to ``application`` (one query, cached on the object)."""
-    cache = application.__dict__.setdefault("_assignment_of", {})
-    if user.pk not in cache:
-        cache[user.pk] = application.review_assignments.filter(expert=user).first()
-    return cache[user.pk]
-
-
-@rule(_("This application is not assigned to you."), label=_("the assigned experts"))
-def is_declared_expert(user, application):
-    """An expert opens an application only when assigned to it and after declaring that he has
-    no conflict of interest."""
-    if not is_expert(user):
-        return False
-    assignment = _assignment_of(user, application)
-    if assignment is None:
-        return False
-    if not assignment.declared:
-        return deny(_("Declare that you have no conflict of interest before opening it."))
-    return True
-
-
-@rule(_("This review is not assigned to you."), label=_("the assigned expert"))
-def is_assigned_expert(user, assignment):
-    return bool(is_expert(user) and assignment.expert_id == user.pk)
+# An expert sees an application only when assigned to it and after declaring that he has no
+# conflict of interest (the assignment mechanism is the core's, for any subject).
+is_declared_expert = (
+    (is_expert & is_declared_scorer)
+    .refusing(_("This application is not assigned to you."))
+    .labelled(_("the assigned experts"))
+)
+is_assigned_expert = (
+    (is_expert & holds_assignment)
+    .refusing(_("This review is not assigned to you."))
+    .labelled(_("the assigned expert"))
+)
 
 
 # Units
@@ -158,11 +147,6 @@ start_application = is_authenticated & _acts_for_a_unit & _call_open
 
 expert_pages = is_expert
 view_assignment = is_assigned_expert
-
-
-@rule(_("Only bureau staff and the expert who made the visit may open its photos."))
-def download_visit_photo(user, photo):
-    return is_staff(user) or is_assigned_expert(user, photo.assignment)
 
 
 # Staff work (officials read the staff pages, only bureau staff act).

@@ -54,7 +54,6 @@ urlpatterns = [
     path("expert/assignments/<int:pk>/declare/", expert.declare, name="expert_declare"),
     path("expert/assignments/<int:pk>/visit/", expert.visit, name="expert_visit"),
     path("expert/assignments/<int:pk>/score/", expert.score, name="expert_score"),
-    path("visit-photos/<int:pk>/", expert.visit_photo, name="visit_photo"),
     path("meetings/<int:pk>/minutes/", staff.meeting_minutes, name="meeting_minutes"),
     path("staff/todo/", staff.todo, name="staff_todo"),
     path("staff/stations/", staff.station_list, name="staff_stations"),

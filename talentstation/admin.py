@@ -251,6 +251,7 @@ class TransitionLogAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
 
 # The admin of the shared pieces, one module each.
 from . import (  # noqa: E402,F401
+    admin_assignments,
     admin_axes,
     admin_calendar,
     admin_notifications,

@@ -19,6 +19,7 @@ from .models.scoring import (
     ScoreSheet,
     ScoreSheetTemplate,
     ScoreTier,
+    ScoreTierCondition,
     format_points,
 )
 
@@ -63,6 +64,14 @@ class ScoreItemInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularIn
 class ScoreSheetTemplateAdmin(CleanTextAdminMixin, HistoryAdmin):
     """Versions of the score sheets. Only a draft is edited; "editing" an active version is the
     action "new draft version", and activating the draft retires the old one."""
+
+    def get_fieldsets(self, request, obj=None):
+        description = _(
+            "The points of each tier, and the conditions on the evidence that propose a tier, "
+            "are the bureau's to set: make a new draft version, edit it, activate it. A version "
+            "a cycle or a call has used stays as it was."
+        )
+        return [(None, {"fields": self.get_fields(request, obj), "description": description})]
 
     list_display = (
         "name",
@@ -147,7 +156,51 @@ class ScoreSheetTemplateAdmin(CleanTextAdminMixin, HistoryAdmin):
 class ScoreTierInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
     model = ScoreTier
     extra = 0
-    fields = ("order", "label", "points")
+    fields = ("order", "label", "points", "conditions_summary")
+    readonly_fields = ("conditions_summary",)
+    show_change_link = True
+    verbose_name_plural = _("tiers (open a tier to edit the conditions that propose it)")
+
+    @admin.display(description=_("proposed when"))
+    def conditions_summary(self, obj):
+        if not obj.pk:
+            return "—"
+        return "；".join(str(condition) for condition in obj.conditions.all()) or "—"
+
+
+class ScoreTierConditionInline(CleanTextAdminMixin, DraftOnlyInlineMixin, admin.TabularInline):
+    model = ScoreTierCondition
+    extra = 0
+    fields = ("measure", "operator", "value")
+
+    def _editable(self, obj):
+        return obj is None or obj.item.template.is_editable
+
+
+@admin.register(ScoreTier)
+class ScoreTierAdmin(CleanTextAdminMixin, HistoryAdmin):
+    """A tier with the conditions on the evidence that propose it (all must hold; a tier
+    without conditions is proposed when no better tier is). The points and conditions are the
+    bureau's to set, in a draft version."""
+
+    list_display = ("label", "item", "points")
+    list_filter = ("item__template__purpose", "item__template")
+    list_select_related = ("item__template",)
+    search_fields = ("label",)
+    fields = ("item", "order", "label", "points")
+    readonly_fields = ("item",)
+    inlines = [ScoreTierConditionInline]
+
+    def has_add_permission(self, request):
+        return False  # tiers are added on their item's page
+
+    def has_change_permission(self, request, obj=None):
+        allowed = obj is None or obj.item.template.is_editable
+        return allowed and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = obj is None or obj.item.template.is_editable
+        return allowed and super().has_delete_permission(request, obj)
 
 
 @admin.register(ScoreItem)

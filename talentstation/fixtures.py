@@ -2,6 +2,7 @@
 
 - ``policy_2024.yaml`` — the first policy settings version (read by a migration);
 - ``score_sheets.yaml`` — the first score sheets (read by a migration);
+- ``annex2_rubric.yaml`` — version 2 of the Annex 2 sheet, with points and tier conditions;
 - ``demo.yaml`` — the demo district of ``manage.py load_demo``.
 
 The files are data only; the code that turns them into rows stays with its migration or

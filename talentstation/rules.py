@@ -227,3 +227,45 @@ def is_scorer(user, sheet):
 
 
 fill_sheet = is_scorer
+
+
+# Scorer assignments (any subject: see talentstation.assignments).
+
+
+@rule(_("This assignment is not yours."), label=_("the assigned scorer"))
+def holds_assignment(user, assignment):
+    return bool(_active(user) and assignment.scorer_id == user.pk)
+
+
+def assignment_of(user, subject):
+    """The user's own assignment to ``subject`` or None (one query, cached on the subject)."""
+    from .models.assignments import ScorerAssignment
+
+    cache = subject.__dict__.setdefault("_assignment_of", {})
+    if user.pk not in cache:
+        cache[user.pk] = ScorerAssignment.objects.for_subject(subject).filter(scorer=user).first()
+    return cache[user.pk]
+
+
+@rule(_("This is not assigned to you."), label=_("the assigned scorers"))
+def is_assigned_scorer(user, subject):
+    return bool(_active(user) and assignment_of(user, subject) is not None)
+
+
+@rule(_("This is not assigned to you."), label=_("the assigned scorers who declared"))
+def is_declared_scorer(user, subject):
+    """A scorer opens his subject only when assigned to it and after declaring that he has no
+    conflict of interest."""
+    if not _active(user):
+        return False
+    assignment = assignment_of(user, subject)
+    if assignment is None:
+        return False
+    if not assignment.declared:
+        return deny(_("Declare that you have no conflict of interest before opening it."))
+    return True
+
+
+@rule(_("Only bureau staff and the scorer who made the visit may open its photos."))
+def download_visit_photo(user, photo):
+    return is_staff(user) or holds_assignment(user, photo.assignment)

@@ -9,7 +9,9 @@ subject of a sheet is any model instance (an application, a station…).
 - :func:`submit_sheet` — check every item is scored and freeze the sheet;
 - :func:`visible_sheets` — what a user may see of a subject's sheets;
 - :func:`aggregate` — count, mean, median, minimum, maximum, spread and stdev of the totals;
-- :func:`submitted_sheets`, :func:`sheets_needed` — how many submitted sheets a decision needs.
+- :func:`submitted_sheets`, :func:`sheets_needed` — how many submitted sheets a decision needs;
+- :func:`proposed_tier`, :func:`propose` — the tiers the evidence proposes, by the tiers'
+  machine-readable conditions (measures registered with :func:`register_measure`).
 """
 
 import statistics
@@ -25,6 +27,7 @@ from talentstation.rules import Refused, is_staff, refuse_unless
 from talentstation.workflow import perform
 
 from . import rules
+from .measures import register_measure  # noqa: F401 - apps register here
 from .models.scoring import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, to_cents
 
 
@@ -260,3 +263,24 @@ def sheets_needed(assigned_count, quorum=None) -> int:
     when the policy settings give a smaller one (``PolicyVersion.review_quorum``; 0 or None
     means all assigned)."""
     return min(quorum, assigned_count) if quorum else assigned_count
+
+
+def proposed_tier(item, evidence):
+    """The tier of ``item`` that ``evidence`` (measure key → number) proposes: the first tier, in
+    order, whose conditions all hold (a tier without conditions always holds); None when no
+    tier of the item has conditions (it is scored by judgement alone) or none holds. Uses the
+    prefetched ``tiers__conditions`` when there are any."""
+    tiers = list(item.tiers.all())
+    if not any(tier.conditions.all() for tier in tiers):
+        return None
+    for tier in tiers:
+        if all(condition.holds(evidence) for condition in tier.conditions.all()):
+            return tier
+    return None
+
+
+def propose(template, evidence) -> dict:
+    """``{item pk: proposed tier}`` for every item of ``template`` whose tiers have conditions."""
+    items = template.items.prefetch_related("tiers__conditions")
+    proposals = {item.pk: proposed_tier(item, evidence) for item in items}
+    return {pk: tier for pk, tier in proposals.items() if tier is not None}

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from . import (
     views,
     views_accounts,
+    views_assignments,
     views_help,
     views_inbox,
     views_objections,
@@ -55,6 +56,7 @@ urlpatterns = [
         name="objection_evidence",
     ),
     path("staff/help/workflows/", views_help.workflows, name="workflow_help"),
+    path("visit-photos/<int:pk>/", views_assignments.visit_photo, name="visit_photo"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),

@@ -74,7 +74,14 @@ def _uses_database(request):
     return None
 
 
-def _seed_shipped_score_sheets():
+# The migrations that ship score sheets: version 1 of both, version 2 of Annex 2.
+SHIPPED_SCORE_SHEETS = (
+    ("assessments", "0002_seed_score_sheets"),
+    ("talentstation", "0010_annex2_rubric_v2"),
+)
+
+
+def seed_shipped_score_sheets():
     """The score sheets the migrations seed, again after a transactional test's flush."""
     import importlib
 
@@ -85,9 +92,10 @@ def _seed_shipped_score_sheets():
 
     if ScoreSheetTemplate.objects.exists():
         return
-    migration = ("assessments", "0002_seed_score_sheets")
-    state = MigrationExecutor(connection).loader.project_state(migration)
-    importlib.import_module("assessments.migrations.0002_seed_score_sheets").seed(state.apps, None)
+    loader = MigrationExecutor(connection).loader
+    for app_label, name in SHIPPED_SCORE_SHEETS:
+        state = loader.project_state((app_label, name))
+        importlib.import_module(f"{app_label}.migrations.{name}").seed(state.apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -99,4 +107,4 @@ def _shipped_rows(request):
     if fixture is None:
         return
     request.getfixturevalue(fixture)
-    _seed_shipped_score_sheets()
+    seed_shipped_score_sheets()

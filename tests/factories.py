@@ -149,11 +149,11 @@ def ready_reviewer(application, expert, *, staff, visit_date=None):
     declaration and on-site visit recorded: he may submit his score sheet."""
     import datetime
 
-    from stations import review
+    from talentstation import assignments
 
-    assignment = review.assign_expert(application, expert, by=staff)
-    review.declare_no_conflict(assignment, by=expert)
-    review.record_visit(
+    assignment = assignments.assign_scorer(application, expert, by=staff)
+    assignments.declare_no_conflict(assignment, by=expert)
+    assignments.record_visit(
         assignment,
         by=expert,
         visit_date=visit_date or datetime.date(2026, 9, 1),

@@ -29,6 +29,7 @@ def test_every_portal_model_is_in_admin():
                 "SiteVisitPhoto",
                 "PublicityItem",
                 "ScoreTier",
+                "ScoreTierCondition",
                 "ScoreEntry",
             ):
                 continue  # inlines of their unit / application
@@ -148,7 +149,7 @@ def test_policy_versions_cannot_be_deleted_in_admin(client, staff_user):
 def test_admin_assigns_a_panel_to_several_applications_refusing_conflicts(client, staff_user):
     import time_machine
 
-    from stations.models import ExpertAffiliation
+    from talentstation.models import ExpertAffiliation
     from talentstation.roles import Role
     from talentstation.workflow import perform
 
@@ -177,6 +178,6 @@ def test_admin_assigns_a_panel_to_several_applications_refusing_conflicts(client
         },
         follow=True,
     )
-    assert applications[0].review_assignments.get().expert == free
+    assert applications[0].review_assignments.get().scorer == free
     assert applications[1].review_assignments.count() == 2
     assert any("关联单位" in str(m) for m in response.context["messages"])

@@ -5,7 +5,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from stations.models import Application, ExpertAffiliation
+from stations.models import Application
+from talentstation import assignments
+from talentstation.models import ExpertAffiliation
 
 from . import factories
 
@@ -81,7 +83,6 @@ def test_expert_affiliation_bad_posts(client, expert_user, value):
 def test_expert_assignment_list_is_filtered_and_paginated(
     client, staff_user, expert_user, django_assert_max_num_queries
 ):
-    from stations import review
     from talentstation.workflow import perform
 
     applications = []
@@ -93,8 +94,8 @@ def test_expert_assignment_list_is_filtered_and_paginated(
         perform(application.host_unit, "verify", by=staff_user)
         perform(application, "accept", by=staff_user)
         applications.append(application)
-    assignments = [review.assign_expert(a, expert_user, by=staff_user) for a in applications]
-    review.declare_no_conflict(assignments[0], by=expert_user)
+    made = [assignments.assign_scorer(a, expert_user, by=staff_user) for a in applications]
+    assignments.declare_no_conflict(made[0], by=expert_user)
     client.force_login(expert_user)
     url = reverse("stations:expert_assignments")
     with django_assert_max_num_queries(12):
@@ -103,5 +104,5 @@ def test_expert_assignment_list_is_filtered_and_paginated(
     assert len(page.context["page"].object_list) == 20
     assert page.context["page"].paginator.count == 25
     visit = client.get(url, {"stage": "visit"})
-    assert [a.pk for a in visit.context["page"]] == [assignments[0].pk]
+    assert [a.pk for a in visit.context["page"]] == [made[0].pk]
     assert client.get(url, {"stage": "nonsense"}).status_code == 400

@@ -4,8 +4,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from stations import review
 from stations.models import Application
+from talentstation import assignments
 from talentstation.roles import Role
 from talentstation.workflow import perform
 
@@ -23,7 +23,7 @@ def make_world(rows, staff_user):
             perform(application.host_unit, "verify", by=staff_user)
             perform(application, "accept", by=staff_user)
             expert = factories.UserFactory(role=Role.EXPERT)
-            review.assign_expert(
+            assignments.assign_scorer(
                 application, expert, by=staff_user, due_date=datetime.date(2026, 9, 1)
             )
     factories.HostUnitFactory(credit_code="91350211M0000XUF46")

@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from stations import review, services
-from stations.models import Application, ExpertAffiliation, LeadershipMeeting, Station
+from stations import services
+from stations.models import Application, LeadershipMeeting, Station
+from talentstation import assignments
+from talentstation.models import ExpertAffiliation
 from talentstation.roles import Role
 from talentstation.rules import Refused
 from talentstation.workflow import perform
@@ -89,8 +91,8 @@ def test_affiliated_expert_cannot_be_assigned(submitted, staff_user, expert):
     ExpertAffiliation.objects.create(
         expert=expert, organisation="某单位", credit_code=application.host_unit.credit_code
     )
-    with pytest.raises(review.Refused, match="某单位"):
-        review.assign_expert(application, expert, by=staff_user)
+    with pytest.raises(assignments.Refused, match="某单位"):
+        assignments.assign_scorer(application, expert, by=staff_user)
 
 
 def test_expert_affiliated_with_host_institution_cannot_be_assigned(db, staff_user, expert):
@@ -103,33 +105,33 @@ def test_expert_affiliated_with_host_institution_cannot_be_assigned(db, staff_us
         perform(application, "submit", by=applicant)
     accepted(application, staff_user)
     ExpertAffiliation.objects.create(expert=expert, organisation="依托机构", credit_code=host)
-    with pytest.raises(review.Refused):
-        review.assign_expert(application, expert, by=staff_user)
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(application, expert, by=staff_user)
 
 
 def test_only_experts_on_accepted_applications(submitted, staff_user, official_user, expert):
-    with pytest.raises(review.Refused):
-        review.assign_expert(submitted, expert, by=staff_user)  # not accepted yet
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(submitted, expert, by=staff_user)  # not accepted yet
     accepted(submitted, staff_user)
-    with pytest.raises(review.Refused):
-        review.assign_expert(submitted, official_user, by=staff_user)  # not an expert
-    with pytest.raises(review.Refused):
-        review.assign_expert(submitted, expert, by=official_user)  # not staff
-    review.assign_expert(submitted, expert, by=staff_user)
-    with pytest.raises(review.Refused):
-        review.assign_expert(submitted, expert, by=staff_user)  # twice
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(submitted, official_user, by=staff_user)  # not an expert
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(submitted, expert, by=official_user)  # not staff
+    assignments.assign_scorer(submitted, expert, by=staff_user)
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(submitted, expert, by=staff_user)  # twice
 
 
 def test_expert_opens_the_application_only_after_declaring(client, submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
     other = factories.ApplicationFactory()
-    assignment = review.assign_expert(application, expert, by=staff_user)
+    assignment = assignments.assign_scorer(application, expert, by=staff_user)
     client.force_login(expert)
     url = reverse("stations:application_detail", args=[application.pk])
     response = client.get(url)
     assert response.status_code == 403  # he is assigned: told to declare first
     assert "声明" in response.content.decode()
-    review.declare_no_conflict(assignment, by=expert)
+    assignments.declare_no_conflict(assignment, by=expert)
     assert client.get(url).status_code == 200
     assert client.get(reverse("stations:application_detail", args=[other.pk])).status_code == 404
     assert client.get(reverse("stations:application_pdf", args=[application.pk])).status_code == 200
@@ -141,12 +143,12 @@ def test_expert_opens_the_application_only_after_declaring(client, submitted, st
 
 def test_declaration_refused_when_affiliated_after_assignment(submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
-    assignment = review.assign_expert(application, expert, by=staff_user)
+    assignment = assignments.assign_scorer(application, expert, by=staff_user)
     ExpertAffiliation.objects.create(
         expert=expert, organisation="新任职单位", credit_code=application.host_unit.credit_code
     )
-    with pytest.raises(review.Refused):
-        review.declare_no_conflict(assignment, by=expert)
+    with pytest.raises(assignments.Refused):
+        assignments.declare_no_conflict(assignment, by=expert)
 
 
 def test_leadership_decision_needs_a_meeting(submitted, staff_user):
@@ -268,7 +270,7 @@ def test_quorum_from_policy_settings(submitted, staff_user):
 
 def test_expert_pages_declare_visit_score_submit(client, submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
-    assignment = review.assign_expert(application, expert, by=staff_user)
+    assignment = assignments.assign_scorer(application, expert, by=staff_user)
     client.force_login(expert)
     assert client.get(reverse("home")).url == reverse("stations:expert_assignments")
     listing = client.get(reverse("stations:expert_assignments")).content.decode()
@@ -312,7 +314,7 @@ def test_expert_pages_declare_visit_score_submit(client, submitted, staff_user, 
 def test_experts_see_only_their_own_assignments(client, submitted, staff_user, expert):
     application = accepted(submitted, staff_user)
     other_expert = factories.UserFactory(role=Role.EXPERT)
-    assignment = review.assign_expert(application, other_expert, by=staff_user)
+    assignment = assignments.assign_scorer(application, other_expert, by=staff_user)
     client.force_login(expert)
     assert (
         client.get(reverse("stations:expert_assignment", args=[assignment.pk])).status_code == 404
@@ -334,7 +336,7 @@ def test_staff_review_page_assigns_and_refuses_conflicts(client, submitted, staf
     free = factories.UserFactory(role=Role.EXPERT)
     response = client.post(url, {"expert": free.pk, "due_date": "2026-09-10"})
     assert response.status_code == 302
-    assert application.review_assignments.get().expert == free
+    assert application.review_assignments.get().scorer == free
 
 
 def test_staff_review_page_for_officials_is_read_only(
@@ -363,8 +365,8 @@ def test_expert_records_his_affiliations_and_is_then_refused(client, submitted, 
     assert response.status_code == 302
     assert expert.affiliations.get().credit_code == submitted.host_unit.credit_code
     application = accepted(submitted, staff_user)
-    with pytest.raises(review.Refused):
-        review.assign_expert(application, expert, by=staff_user)
+    with pytest.raises(assignments.Refused):
+        assignments.assign_scorer(application, expert, by=staff_user)
     other = factories.UserFactory(role=Role.EXPERT)
     client.force_login(other)
     remove = reverse("stations:expert_affiliation_remove", args=[expert.affiliations.get().pk])
@@ -379,8 +381,8 @@ def test_site_visit_photos_are_uploaded_with_the_visit(client, submitted, staff_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     application = accepted(submitted, staff_user)
-    assignment = review.assign_expert(application, expert, by=staff_user)
-    review.declare_no_conflict(assignment, by=expert)
+    assignment = assignments.assign_scorer(application, expert, by=staff_user)
+    assignments.declare_no_conflict(assignment, by=expert)
     client.force_login(expert)
     url = reverse("stations:expert_visit", args=[assignment.pk])
     photos = [

@@ -14,9 +14,16 @@ from django.db.models import F
 from django.urls import reverse
 
 from stations.demo import DEMO_PASSWORD
-from stations.models import Application, Call, HostUnit, ReviewAssignment, Station, StationType
+from stations.models import Application, Call, HostUnit, Station, StationType
 from talentstation.dates import SHANGHAI
-from talentstation.models import Notification, Objection, Publicity, TransitionLog, User
+from talentstation.models import (
+    Notification,
+    Objection,
+    Publicity,
+    ScorerAssignment,
+    TransitionLog,
+    User,
+)
 from talentstation.roles import Role
 from talentstation.workflow import history
 
@@ -90,7 +97,7 @@ def check_every_stage_of_the_certification_lifecycle_is_there():
     assert HostUnit.objects.needing_code_confirmation().count() == 1
     assert HostUnit.objects.awaiting_verification().count() == 2
     # The demo expert: one review to start, reviews done before.
-    mine = ReviewAssignment.objects.filter(expert__username="expert")
+    mine = ScorerAssignment.objects.filter(scorer__username="expert")
     to_do = mine.get(application__status=S.ACCEPTED)
     assert not to_do.declared and to_do.visit_date is None
     assert mine.filter(visit_date__isnull=False).count() >= 5

@@ -47,7 +47,12 @@ def run_seed(key):
     if key == "policy":
         apps.get_model("talentstation", "PolicyVersion").objects.all().delete()
     else:
-        apps.get_model("assessments", "ScoreSheetTemplate").objects.all().delete()
+        from talentstation.models import ScoreTierCondition
+
+        ScoreTierCondition.objects.all().delete()  # a later table the old models do not know
+        templates = apps.get_model("assessments", "ScoreSheetTemplate").objects
+        for template in templates.order_by("-version"):  # later versions point at earlier ones
+            template.delete()
     module = importlib.import_module(f"{app_label}.migrations.{name}")
     getattr(module, function)(apps, None)
     return apps

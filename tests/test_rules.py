@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from stations import review
 from stations.models import Application, Attachment, LeadershipMeeting, Station
+from talentstation import assignments
 from talentstation.models import Notification, Objection, TransitionLog
 from talentstation.roles import Role
 from talentstation.rules import Refused, Rule, deny, is_official, is_staff, rule
@@ -174,12 +175,12 @@ def visit_photo(accepted, staff_user, expert_user):
 def test_visit_photos_open_for_staff_and_their_expert(
     client, visit_photo, staff_user, official_user
 ):
-    url = reverse("stations:visit_photo", args=[visit_photo.pk])
+    url = reverse("visit_photo", args=[visit_photo.pk])
     other_expert = factories.UserFactory(role=Role.EXPERT)
-    applicant = visit_photo.assignment.application.host_unit.members.get().user
+    applicant = visit_photo.assignment.subject.host_unit.members.get().user
     for user, expected in [
         (staff_user, 200),
-        (visit_photo.assignment.expert, 200),
+        (visit_photo.assignment.scorer, 200),
         (other_expert, 404),
         (official_user, 404),
         (applicant, 404),
@@ -327,12 +328,14 @@ def test_a_review_sheet_needs_the_visit_first(accepted, staff_user, expert_user)
 
     from .test_certification import score_everything
 
-    assignment = review.assign_expert(accepted, expert_user, by=staff_user)
-    review.declare_no_conflict(assignment, by=expert_user)
+    assignment = assignments.assign_scorer(accepted, expert_user, by=staff_user)
+    assignments.declare_no_conflict(assignment, by=expert_user)
     sheet = score_everything(sheet_for_purpose("application_review", expert_user, accepted))
     with pytest.raises(Refused, match="实地考察"):
         submit_sheet(sheet, expert_user)
-    review.record_visit(assignment, by=expert_user, visit_date=datetime.date(2026, 9, 2), notes="")
+    assignments.record_visit(
+        assignment, by=expert_user, visit_date=datetime.date(2026, 9, 2), notes=""
+    )
     submit_sheet(sheet, expert_user)
 
 

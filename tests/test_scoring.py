@@ -386,8 +386,9 @@ def test_new_sheets_only_on_the_active_version(staff_user, expert, application):
 def test_seeded_templates_are_active_and_sum_to_100():
     review = ScoreSheetTemplate.active_for(REVIEW)
     assessment = ScoreSheetTemplate.active_for(ASSESSMENT)
+    assert review.version == 1
+    assert assessment.version == 2  # the Annex 2 points and tier conditions replaced version 1
     for template in (review, assessment):
-        assert template.version == 1
         assert template.max_total() == Decimal("100")
         assert template.activation_problems() == []
     assert 6 <= review.items.count() <= 8

@@ -1,6 +1,6 @@
 from .applications import Application, Attachment, SubmittedRevision
 from .calls import Call, CallDocument
-from .review import ExpertAffiliation, LeadershipMeeting, ReviewAssignment, SiteVisitPhoto
+from .review import LeadershipMeeting
 from .stations import PlaqueSequence, Station, StationType, next_plaque_number
 from .units import HostUnit, UnitMember
 
@@ -9,11 +9,8 @@ __all__ = [
     "Attachment",
     "Call",
     "CallDocument",
-    "ExpertAffiliation",
     "LeadershipMeeting",
     "PlaqueSequence",
-    "ReviewAssignment",
-    "SiteVisitPhoto",
     "HostUnit",
     "Station",
     "StationType",

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -175,6 +176,13 @@ class Application(ConcurrentTransitionMixin, models.Model):
         _("talent office opinion date"), null=True, blank=True, validators=[validate_not_in_future]
     )
 
+    # The experts on its panel (the core's scorer assignments, with this application as their
+    # subject): ``application.review_assignments``, ``ScorerAssignment.objects.filter(
+    # application__call=…)``.
+    review_assignments = GenericRelation(
+        "talentstation.ScorerAssignment", related_query_name="application"
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -288,6 +296,37 @@ class Application(ConcurrentTransitionMixin, models.Model):
         """Experts are assigned while the application is in expert review."""
         return self.status == self.Status.ACCEPTED
 
+    # As the subject of scorer assignments (talentstation.assignments): experts review it
+    # while it is in expert review; none affiliated with the unit or its host institution.
+    SCORER_RULE = rules.is_expert.refusing(_("Only experts review applications."))
+
+    def assignment_blocker(self):
+        if not self.accepts_experts:
+            return _("Experts can only be assigned to applications accepted for expert review.")
+        return None
+
+    def conflict_credit_codes(self):
+        return {self.host_unit.credit_code, self.host_institution_credit_code}
+
+    def assignment_notice(self, assignment):
+        from django.urls import reverse
+
+        due = assignment.due_date
+        body = _(
+            "Bureau staff ask you to review application %(number)s (%(unit)s). Declare that "
+            "you have no conflict of interest, visit the station and fill in your score sheet"
+            "%(due)s."
+        ) % {
+            "number": self.number,
+            "unit": self.host_unit.name,
+            "due": _(" by %(date)s") % {"date": due} if due else "",
+        }
+        return (
+            _("New review: application %(number)s") % {"number": self.number},
+            body,
+            reverse("stations:expert_assignment", args=[assignment.pk]),
+        )
+
     @property
     def awaits_leadership_decision(self):
         return self.status == self.Status.SHORTLISTED
@@ -301,7 +340,7 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def score_sheet_blocker(self, sheet):
         """Why ``sheet`` (an expert's review sheet of this application) cannot be submitted
         yet, or None: the expert must have recorded his on-site visit (Art. 10(2) 实地考察)."""
-        assignment = self.review_assignments.filter(expert_id=sheet.scorer_id).first()
+        assignment = self.review_assignments.filter(scorer_id=sheet.scorer_id).first()
         if assignment is not None and assignment.visit_date is None:
             return _("Record the on-site visit (date and notes) before submitting the score sheet.")
         return None

@@ -3,22 +3,24 @@ his affiliations. One view per form; every view checks the assignment is his."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talentstation import assignments as scorer_assignments
 from talentstation.forms_scoring import ScoreSheetForm
+from talentstation.models import ExpertAffiliation, ScorerAssignment
 from talentstation.models.scoring import ScoreSheetTemplate
 from talentstation.pages import attempt
 from talentstation.rules import Refused, require, require_visible
 from talentstation.scoring import sheet_for_purpose, submit_sheet, visible_sheets
-from talentstation.uploads import serve_protected
 
 from .. import review, rules
 from ..filters import AssignmentFilter
 from ..forms import AffiliationForm, SiteVisitForm
-from ..models import ExpertAffiliation, ReviewAssignment, SiteVisitPhoto
+from ..models import Application
 
 REVIEW = ScoreSheetTemplate.Purpose.APPLICATION_REVIEW
 
@@ -46,8 +48,11 @@ def assignments(request):
 def _assignment(request, pk):
     require(rules.expert_pages, request.user)
     assignment = get_object_or_404(
-        ReviewAssignment.objects.select_related(
-            "application__host_unit", "application__call__policy_version"
+        ScorerAssignment.objects.of_kind(Application).prefetch_related(
+            GenericPrefetch(
+                "subject",
+                [Application.objects.select_related("host_unit", "call__policy_version")],
+            )
         ),
         pk=pk,
     )
@@ -57,13 +62,13 @@ def _assignment(request, pk):
 
 def _sheet(request, assignment):
     try:
-        return sheet_for_purpose(REVIEW, request.user, assignment.application), None
+        return sheet_for_purpose(REVIEW, request.user, assignment.subject), None
     except Refused as refusal:
         return None, refusal.message
 
 
 def _assignment_page(request, assignment, *, status=200, visit_form=None, sheet_form=None):
-    application = assignment.application
+    application = assignment.subject
     sheet, no_sheet = _sheet(request, assignment)
     context = {
         "assignment": assignment,
@@ -95,7 +100,7 @@ def declare(request, pk):
         return redirect("stations:expert_assignment", pk=assignment.pk)
     attempt(
         request,
-        lambda: review.declare_no_conflict(assignment, by=request.user),
+        lambda: scorer_assignments.declare_no_conflict(assignment, by=request.user),
         _("Declaration recorded."),
     )
     return redirect("stations:expert_assignment", pk=assignment.pk)
@@ -111,7 +116,7 @@ def visit(request, pk):
     data = form.cleaned_data
     attempt(
         request,
-        lambda: review.record_visit(
+        lambda: scorer_assignments.record_visit(
             assignment,
             by=request.user,
             visit_date=data["visit_date"],
@@ -142,14 +147,6 @@ def score(request, pk):
     return redirect("stations:expert_assignment", pk=assignment.pk)
 
 
-@login_required
-def visit_photo(request, pk):
-    """A photo of an on-site visit: for bureau staff and the expert who made the visit."""
-    photo = get_object_or_404(SiteVisitPhoto.objects.select_related("assignment"), pk=pk)
-    require_visible(rules.download_visit_photo, request.user, photo)
-    return serve_protected(photo.file, photo.original_name)
-
-
 def _affiliations_page(request, form, status=200):
     context = {
         "form": form,
@@ -168,7 +165,7 @@ def affiliations(request):
     form = AffiliationForm(request.POST)
     if form.is_valid():
         try:
-            review.add_affiliation(form.save(commit=False), expert=request.user)
+            scorer_assignments.add_affiliation(form.save(commit=False), expert=request.user)
         except Refused as refusal:
             form.add_error("credit_code", refusal.message)
         else:
@@ -182,6 +179,6 @@ def affiliations(request):
 def remove_affiliation(request, pk):
     require(rules.expert_pages, request.user)
     affiliation = get_object_or_404(ExpertAffiliation, pk=pk, expert=request.user)
-    review.remove_affiliation(affiliation, by=request.user)
+    scorer_assignments.remove_affiliation(affiliation, by=request.user)
     messages.success(request, _("Affiliation removed."))
     return redirect("stations:expert_affiliations")

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talentstation.assignments import assign_scorer
 from talentstation.rules import Refused, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
 from talentstation.uploads import serve_protected
@@ -95,7 +96,7 @@ def _review_page(request, application, *, status=200, **forms):
         "application": application,
         "unit": application.host_unit,
         "changes": services.revision_changes(application),
-        "assignments": application.review_assignments.select_related("expert"),
+        "assignments": application.review_assignments.select_related("scorer"),
         "assign_form": forms.get("assign_form") or AssignExpertForm(application=application),
         "decision_form": forms.get("decision_form") or LeadershipDecisionForm(prefix="decision"),
         "sheets": visible_sheets(application, request.user),
@@ -121,7 +122,7 @@ def assign_expert(request, pk):
     form = AssignExpertForm(request.POST, application=application)
     if form.is_valid():
         try:
-            review.assign_expert(
+            assign_scorer(
                 application,
                 form.cleaned_data["expert"],
                 by=request.user,

@@ -1,14 +1,25 @@
+from .assignments import ExpertAffiliation, ScorerAssignment, SiteVisitPhoto
 from .calendar import CalendarDay, CalendarYear
 from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
 from .publicity import Objection, Publicity, PublicityItem
 from .ratelimit import RateLimitCounter
-from .scoring import ScoreEntry, ScoreItem, ScoreSheet, ScoreSheetTemplate, ScoreTier
+from .scoring import (
+    ScoreEntry,
+    ScoreItem,
+    ScoreSheet,
+    ScoreSheetTemplate,
+    ScoreTier,
+    ScoreTierCondition,
+)
 from .transitions import TransitionLog
 from .users import User
 
 __all__ = [
     "CalendarDay",
+    "ExpertAffiliation",
+    "ScorerAssignment",
+    "SiteVisitPhoto",
     "CalendarYear",
     "Notification",
     "OutboxEmail",
@@ -22,6 +33,7 @@ __all__ = [
     "ScoreSheet",
     "ScoreSheetTemplate",
     "ScoreTier",
+    "ScoreTierCondition",
     "TransitionLog",
     "User",
 ]

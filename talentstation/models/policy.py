@@ -54,6 +54,15 @@ class PolicyVersion(models.Model):
     )
     min_activities_per_year = models.PositiveSmallIntegerField(_("minimum activities a year"))
     min_person_times_per_year = models.PositiveIntegerField(_("minimum person-times served a year"))
+    assessment_min_certified_months = models.PositiveSmallIntegerField(
+        _("months certified for a year to count in an assessment"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_(
+            "A calendar year of an assessment cycle counts for a station only when it was "
+            "certified for at least this many months of it."
+        ),
+    )
     excellent_count = models.PositiveSmallIntegerField(
         _("number of excellent stations"), validators=[MinValueValidator(1)]
     )

@@ -32,6 +32,7 @@ from talentstation.numbers import plain_number
 
 from .. import rules
 from ..conditions import condition
+from ..measures import measure_choices, measure_label
 
 MAX_TOTAL = Decimal("100")
 CENT = Decimal("0.01")
@@ -242,7 +243,7 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
                 created_by=by if by is not None and by.is_authenticated else None,
             )
             draft.save()
-            for item in self.items.prefetch_related("tiers"):
+            for item in self.items.prefetch_related("tiers__conditions"):
                 tiers = list(item.tiers.all())
                 item_copy = ScoreItem.objects.create(
                     template=draft,
@@ -254,9 +255,16 @@ class ScoreSheetTemplate(ConcurrentTransitionMixin, models.Model):
                     max_points=item.max_points,
                 )
                 for tier in tiers:
-                    ScoreTier.objects.create(
+                    tier_copy = ScoreTier.objects.create(
                         item=item_copy, order=tier.order, label=tier.label, points=tier.points
                     )
+                    for rule in tier.conditions.all():
+                        ScoreTierCondition.objects.create(
+                            tier=tier_copy,
+                            measure=rule.measure,
+                            operator=rule.operator,
+                            value=rule.value,
+                        )
         return draft
 
     @transition(
@@ -437,6 +445,65 @@ class ScoreTier(models.Model):
 
     def delete(self, *args, **kwargs):
         self._template(self.item_id).assert_editable()
+        return super().delete(*args, **kwargs)
+
+
+class ScoreTierCondition(models.Model):
+    """A machine-readable condition of a tier on the evidence of the subject, e.g. "accepted
+    activities in the year ≥ 5": a proposal is the first tier, in order, whose conditions all
+    hold (see :func:`talentstation.scoring.proposed_tier`). Versioned with its template: it
+    changes only while the template is a draft."""
+
+    class Operator(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        MORE_THAN = ">", ">"
+        AT_MOST = "<=", "≤"
+        LESS_THAN = "<", "<"
+        EQUALS = "==", "="
+
+    tier = models.ForeignKey(
+        ScoreTier, on_delete=models.CASCADE, related_name="conditions", verbose_name=_("tier")
+    )
+    measure = models.CharField(_("measure"), max_length=40, choices=measure_choices)
+    operator = models.CharField(
+        _("comparison"), max_length=2, choices=Operator.choices, default=Operator.AT_LEAST
+    )
+    value = models.DecimalField(_("value"), max_digits=10, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tier condition")
+        verbose_name_plural = _("tier conditions")
+        ordering = ["tier", "pk"]
+
+    def __str__(self):
+        measure = measure_label(self.measure)
+        return f"{measure} {self.get_operator_display()} {plain_number(self.value)}"
+
+    def holds(self, evidence) -> bool:
+        """Whether the condition holds for ``evidence`` (a missing measure never holds)."""
+        value = evidence.get(self.measure)
+        if value is None:
+            return False
+        value = Decimal(value)
+        return {
+            ">=": value >= self.value,
+            ">": value > self.value,
+            "<=": value <= self.value,
+            "<": value < self.value,
+            "==": value == self.value,
+        }[self.operator]
+
+    def _template(self, tier_id):
+        return ScoreSheetTemplate.objects.get(items__tiers__pk=tier_id)
+
+    def save(self, *args, **kwargs):
+        self._template(self.tier_id).assert_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._template(self.tier_id).assert_editable()
         return super().delete(*args, **kwargs)
 
 

@@ -9,15 +9,12 @@ log in again after one. Admin pages are Django's own and are not checked with ax
 """
 
 import datetime
-import importlib
 import io
 import re
 from pathlib import Path
 
 import pytest
 import time_machine
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import formats, translation
 from playwright.sync_api import Page, expect
@@ -33,6 +30,7 @@ from talentstation.roles import Role
 from talentstation.scoring import aggregate
 from talentstation.workflow import perform
 from tests import factories
+from tests.conftest import seed_shipped_score_sheets
 from tests.factories import TINY_PDF
 
 from .conftest import check_accessibility, screenshot_phone
@@ -74,15 +72,9 @@ def clock():
 
 
 def ensure_score_sheets():
-    """The seeded score sheets (a data migration) are gone once an earlier transactional test
-    has flushed the database: seed them again, with the migration's own code and models."""
-    if ScoreSheetTemplate.active_for(REVIEW) is not None:
-        return
-    node = ("assessments", "0002_seed_score_sheets")
-    loader = MigrationLoader(connection)
-    loader.get_migration(*node)  # fails loudly if the seed migration is renamed
-    module = importlib.import_module(f"assessments.migrations.{node[1]}")
-    module.seed(loader.project_state(node).apps, None)
+    """The seeded score sheets (data migrations) are gone once an earlier transactional test
+    has flushed the database: seed them again, with the migrations' own code and models."""
+    seed_shipped_score_sheets()
     assert ScoreSheetTemplate.active_for(REVIEW) is not None
 
 
