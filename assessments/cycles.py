@@ -222,8 +222,12 @@ def save_self_assessment(self_assessment, *, by, summary, claims, attachment=Non
     from . import rules
     from .models import SelfAssessment, SelfAssessmentClaim
 
-    refuse_unless(rules.file_self_assessment, by, self_assessment)
-    locked = SelfAssessment.objects.select_for_update().get(pk=self_assessment.pk)
+    locked = (
+        SelfAssessment.objects.select_for_update(of=("self",))
+        .select_related("assessment__cycle__rubric", "assessment__station")
+        .get(pk=self_assessment.pk)
+    )
+    refuse_unless(rules.file_self_assessment, by, locked)
     if locked.status != SelfAssessment.Status.DRAFT:
         raise Refused(_("The self-assessment has been submitted and can no longer be edited."))
     items = {i.pk: i for i in locked.assessment.cycle.rubric.items.prefetch_related("tiers")}
@@ -244,11 +248,24 @@ def save_self_assessment(self_assessment, *, by, summary, claims, attachment=Non
         locked.attachment = attachment
         locked.attachment_name = clean_filename(attachment.name)
     locked.save()
+    self_assessment.summary = locked.summary
+    self_assessment.attachment, self_assessment.attachment_name = (
+        locked.attachment,
+        locked.attachment_name,
+    )
     return locked
 
 
 def submit_self_assessment(self_assessment, *, by):
-    return perform(self_assessment, "submit", by=by)
+    """Submit (through the workflow) what is stored, not what the caller holds."""
+    from .models import SelfAssessment
+
+    stored = SelfAssessment.objects.select_related("assessment__cycle__rubric").get(
+        pk=self_assessment.pk
+    )
+    log = perform(stored, "submit", by=by)
+    self_assessment.refresh_from_db(fields=["status", "submitted_at", "submitted_by"])
+    return log
 
 
 # What the pages show

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations import rules as station_rules
 from stations.rules import is_unit_member
+from talentstation import rules as core_rules
 from talentstation.rules import (
     deny,
     is_expert,
@@ -150,21 +151,9 @@ may_score_assessments = (is_expert | is_staff).refusing(
 )
 
 
-def _scorer_rules():
-    # The general assignment lives in the core; imported when first asked.
-    from talentstation import rules as core
-
-    return core.is_assigned_scorer, core.is_declared_scorer
-
-
-@rule(_("This assessment is not assigned to you."), label=_("the assigned scorers"))
-def is_assigned_scorer(user, assessment):
-    return _scorer_rules()[0].check(user, assessment)
-
-
-@rule(_("This assessment is not assigned to you."), label=_("the declared scorers"))
-def is_declared_scorer(user, assessment):
-    return _scorer_rules()[1].check(user, assessment)
+# The general scorer assignment (talentstation.assignments) on a station's assessment.
+is_assigned_scorer = core_rules.is_assigned_scorer
+is_declared_scorer = core_rules.is_declared_scorer
 
 
 @rule(_("The cycle is not open for scoring."))

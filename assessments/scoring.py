@@ -519,9 +519,7 @@ def sheets_of(scorer) -> list:
 
 def register_measures():
     """Name the measures of the evidence for the tier conditions (the core's registry)."""
-    try:
-        from talentstation.scoring import register_measure
-    except ImportError:  # the core without tier conditions yet
-        return
+    from talentstation.measures import register_measure
+
     for key, label in MEASURES.items():
         register_measure(key, label)

@@ -176,7 +176,7 @@ class AssessmentCycle(ConcurrentTransitionMixin, models.Model):
         from talentstation.models import PolicyVersion
 
         policy = self.policy_version or PolicyVersion.current()
-        return getattr(policy, "assessment_min_certified_months", 6)
+        return policy.assessment_min_certified_months
 
     def clean(self):
         super().clean()
@@ -330,15 +330,14 @@ class Assessment(ConcurrentTransitionMixin, models.Model):
     # What the general scorer assignment asks of its subject.
 
     def conflict_credit_codes(self) -> set[str]:
-        """The credit codes an affiliated scorer is refused for: the host unit's, and its host
-        institution's if the station's application named one."""
-        from talentstation import credit_code
-
-        codes = {self.station.host_unit.credit_code}
-        application = self.station.applications.exclude(host_institution_credit_code="").last()
-        if application is not None:
-            codes.add(credit_code.normalize(application.host_institution_credit_code))
-        return codes
+        """The credit codes an affiliated scorer is refused for: the host unit's, and the host
+        institution's the station's applications named (any of them, to be safe)."""
+        codes = set(
+            self.station.applications.exclude(host_institution_credit_code="").values_list(
+                "host_institution_credit_code", flat=True
+            )
+        )
+        return {self.station.host_unit.credit_code, *codes}
 
     def assignment_blocker(self):
         if not self.cycle.is_open:
