@@ -14,6 +14,7 @@ class AssessmentsConfig(AppConfig):
         self._register_operations()
         self._register_records()
         self._register_cycles()
+        self._register_documents()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -65,3 +66,11 @@ class AssessmentsConfig(AppConfig):
             visible=rules.view_self_assessment,
         )
         register_measures()
+
+    def _register_documents(self):
+        """The demo cycles (closed and open) of the demo district."""
+        from talentstation.demo_steps import register_demo_step
+
+        from .demo_cycles import load_cycles
+
+        register_demo_step("assessments.cycles", load_cycles, order=30)

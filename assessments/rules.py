@@ -197,3 +197,25 @@ view_self_assessment = (
 return_self_assessment = is_staff.refusing(
     _("Only bureau staff return a self-assessment for correction.")
 )
+
+
+# --- Annex 2 documents, the cycle board and the results (assessments.documents, .board) -----
+
+# The cycle board (who has filed, who has scored, who is late) and the read-only results: staff
+# and officials. The Annex 2 sheets of the whole cycle and the xlsx of all stations too.
+view_cycle_board = view_staff_pages
+view_cycle_results = view_staff_pages
+download_cycle_documents = view_staff_pages
+
+
+@rule(_("The Annex 2 sheet is available once the cycle is closed."))
+def _cycle_closed(user, assessment):
+    if not assessment.cycle.is_closed:
+        return deny(_("Your station's Annex 2 sheet can be downloaded once the cycle is closed."))
+    return True
+
+
+# One station's Annex 2 sheet: staff and officials; the station's own users once it is closed.
+download_annex2 = (is_staff | is_official | (is_unit_member & _cycle_closed)).refusing(
+    _("You may only download your own station's Annex 2 sheet.")
+)

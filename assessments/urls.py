@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .urls_board import urlpatterns as board_urlpatterns
 from .urls_cycles import urlpatterns as cycle_urlpatterns
 from .views import compliance, records, staff_queue, staff_records, station_log
 
@@ -95,4 +96,4 @@ urlpatterns = [
     path("staff/referrals/", staff_records.staff_referrals, name="staff_referrals"),
 ]
 
-urlpatterns += cycle_urlpatterns
+urlpatterns += board_urlpatterns + cycle_urlpatterns

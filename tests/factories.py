@@ -270,3 +270,39 @@ def open_cycle(staff=None, **kwargs):
     perform(cycle, "open", by=staff or UserFactory(role=Role.STAFF))
     cycle.refresh_from_db()
     return cycle
+
+
+# ---------------------------------------------------------------------------------------------
+# Annex 2 documents, the cycle board and the demo cycles (assessments: documents, board)
+# ---------------------------------------------------------------------------------------------
+
+
+def declared_scorer(assessment, *, staff, scorer=None, role=Role.EXPERT, due=None):
+    """A scorer assigned to ``assessment`` (a new expert by default) who has declared."""
+    from assessments import cycles
+    from talentstation.assignments import declare_no_conflict
+
+    scorer = scorer or UserFactory(role=role)
+    assignment = cycles.assign(assessment, scorer, by=staff, due=due)
+    declare_no_conflict(assignment, by=scorer)
+    return scorer
+
+
+def score_station(assessment, scorer, points=None, *, reason="依据现场核查结果", submit=True):
+    """``scorer`` chooses, per counted year, the tier of each item with the points given in
+    ``points`` (``{year: {item title: points}}``; items not named get their best tier), with
+    ``reason`` for every choice other than the proposal; submits unless told not to."""
+    from assessments import scoring
+
+    points = points or {}
+    choices = {}
+    for year in scoring.counted_years(assessment):
+        wanted = points.get(year.year, {})
+        for item in assessment.cycle.rubric.items.prefetch_related("tiers"):
+            tiers = list(item.tiers.all())
+            target = wanted.get(item.title, max(t.points for t in tiers))
+            tier = next(t for t in tiers if t.points == target)
+            choices[(year.year, item.pk)] = (tier.pk, reason)
+    scoring.save_scores(assessment, scorer, choices)
+    if submit:
+        scoring.submit_scores(assessment, scorer)

@@ -1,0 +1,34 @@
+"""The cycle board 「考核进度」 of bureau staff (officials read it): per station, the
+self-assessment, the scorers and who is late, the score once closed. Filtered and paginated."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from talentstation.rules import require
+
+from .. import board, rules
+from ..forms.board import CycleBoardFilter
+from ..models import AssessmentCycle
+from .station_log import query_without_page
+
+PAGE_SIZE = 50
+
+
+@login_required
+def cycle_board(request, pk):
+    require(rules.view_cycle_board, request.user)
+    cycle = get_object_or_404(AssessmentCycle.objects.select_related("policy_version"), pk=pk)
+    filters = CycleBoardFilter(request.GET)
+    rows = board.board_rows(cycle)
+    shown = filters.apply(rows, filters.values(request))
+    context = {
+        "cycle": cycle,
+        "filters": filters,
+        "summary": board.summary(rows),
+        "page": Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query_without_page(request),
+        "filtered": len(shown) != len(rows),
+        "may_manage": rules.manage_cycles(request.user),
+    }
+    return render(request, "assessments/cycle_board.html", context, status=filters.status_code)

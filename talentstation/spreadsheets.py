@@ -1,0 +1,85 @@
+"""Spreadsheets in the official layout (汇总表): one helper for every xlsx the portal exports.
+
+:func:`official_workbook` writes a title row merged across the columns, a header row, the data
+rows with thin borders on every cell and wrapped text, set for printing on A4 (landscape by
+default) with the title and header rows repeated on every printed page and the columns fitted
+to the page width. Cells are written as values, never as formulas: a text starting with ``=``
+(or another formula sign) is written as text, so an exported name cannot run in Excel.
+"""
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FONT_NAME = "宋体"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header and its width in characters (a Chinese character counts two)."""
+
+    header: str
+    width: float = 12
+    number_format: str | None = None
+
+
+def _cell_value(value):
+    if isinstance(value, str) and value.startswith(FORMULA_SIGNS):
+        return "'" + value  # shown as typed, never evaluated
+    return value
+
+
+def official_workbook(title, columns, rows, *, sheet_title=None, landscape=True) -> bytes:
+    """The xlsx bytes of one sheet: ``title`` merged over the ``columns`` (:class:`Column`),
+    their headers, then ``rows`` (sequences of values, one per column)."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = (sheet_title or title)[:31]
+    last = get_column_letter(len(columns))
+
+    sheet.merge_cells(f"A1:{last}1")
+    heading = sheet["A1"]
+    heading.value = title
+    heading.font = Font(name=FONT_NAME, size=16, bold=True)
+    heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[1].height = 32
+
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=2, column=index, value=column.header)
+        cell.font = Font(name=FONT_NAME, size=11, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[2].height = 30
+
+    for row_number, values in enumerate(rows, start=3):
+        for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = sheet.cell(row=row_number, column=index, value=_cell_value(value))
+            cell.font = Font(name=FONT_NAME, size=11)
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+            cell.border = BORDER
+            if column.number_format:
+                cell.number_format = column.number_format
+
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "1:2"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
