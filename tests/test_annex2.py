@@ -16,7 +16,7 @@ from talentstation.roles import Role
 from talentstation.workflow import perform
 
 from . import factories
-from .test_document_layout import layout_text, loose_vertical_rules, page_count, page_images
+from .test_document_layout import loose_vertical_rules, page_count, page_images, pages_text
 
 D = datetime.date
 STRONG = "福州高新区海西智能制造人才驿站"
@@ -26,7 +26,8 @@ WEAK_POINTS = {"场地配备": 0, "人员配备": 9, "制度建设": 9, "开展�
 
 
 def text_of(pdf):
-    return [re.sub(r"\s+", "", page) for page in layout_text(pdf)]
+    """The text of each page, cell by cell, without whitespace."""
+    return pages_text(pdf)
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_the_xlsx_lists_every_station_best_first_in_the_official_layout(closed_c
     assert rows[1][headers.index("已提交评分人数")] == 2
     assert rows[1][headers.index("状态")]
     assert "低于合格分60分" in rows[1][headers.index("备注")]
-    assert sheet.print_title_rows == "1:2"
+    assert sheet.print_title_rows == "$1:$2"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == "9"
     assert sheet["B3"].border.left.style == "thin" and sheet["B3"].alignment.wrap_text
 

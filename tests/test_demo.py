@@ -66,6 +66,7 @@ def test_the_demo_district(debug, settings, client, capsys):
     check_every_state_was_reached_through_the_workflow()
     check_the_district_looks_real()
     check_each_demo_login_sees_its_part(client)
+    check_the_assessment_cycles(client)
 
     again = load_demo(capsys=capsys)
     assert "nothing changed" in again.out
@@ -114,6 +115,9 @@ def check_every_state_was_reached_through_the_workflow():
         field = obj._meta.get_field(state_field)
         state = field.get_default()
         states = [value for value, _label in field.choices]  # (a unit has two state fields)
+        imported = history(obj).filter(from_state="", transition="import_legacy").first()
+        if imported is not None:  # a legacy station enters the portal in its recorded state
+            state = imported.to_state
         for log in history(obj).filter(from_state__in=states):
             assert log.from_state == state, f"{obj}: {log.transition} from {log.from_state}"
             state = log.to_state
@@ -122,7 +126,12 @@ def check_every_state_was_reached_through_the_workflow():
     # no notice read before it came, numbers in the order the applications were started.
     stamps = TransitionLog.objects.values_list("at", flat=True)
     assert max(stamps) < DEMO_DAY - datetime.timedelta(hours=12)
-    assert min(stamps).year == DEMO_DAY.year - 1
+    # The district's certification history starts last year; the legacy stations entered the
+    # portal in the year of the closed assessment cycle (see check_the_assessment_cycles).
+    assert min(stamps).year == DEMO_DAY.year - 3
+    assert not TransitionLog.objects.filter(
+        at__year__lt=DEMO_DAY.year - 1, content_type__model__in=["application", "call"]
+    ).exists()
     assert not Notification.objects.filter(read_at__lt=F("created_at")).exists()
     for call in Call.objects.all():
         numbers = call.applications.order_by("created_at").values_list("number", flat=True)
@@ -233,3 +242,69 @@ def test_the_demo_data_set_is_a_commented_data_file():
     assert {spec["username"] for spec in data["logins"]} == {
         "staff", "expert", "official", "applicant"
     }  # fmt: skip
+
+
+def check_the_assessment_cycles(client):
+    """The closed cycle (Y-3)–(Y-2) of the legacy stations, fully scored by two scorers, one
+    below the pass mark; the open cycle (Y-1)–Y with self-assessments (one late), some sheets
+    submitted, an override with its reason; each demo login has something to see."""
+    from assessments import board
+    from assessments.models import AssessmentCycle, SelfAssessment, TierOverride
+
+    year = DEMO_DAY.year
+    closed = AssessmentCycle.objects.get(first_year=year - 3)
+    assert closed.is_closed
+    legacy = Station.objects.filter(certified_on__lt=datetime.date(year - 3, 1, 1))
+    assert legacy.count() == 3
+    assert {a.station for a in closed.assessments.all()} == set(legacy)
+    assert all(a.status == "final" for a in closed.assessments.all())
+    scores = sorted(a.score for a in closed.assessments.all())
+    assert scores[0] < closed.policy_version.pass_mark <= scores[1]
+    closed_rows = board.board_rows(closed)
+    assert all(row.submitted == 2 and row.filed for row in closed_rows)
+    assert TierOverride.objects.filter(recorded_by__username="zheng.xuemei").exists()
+
+    current = AssessmentCycle.objects.get(first_year=year - 1)
+    assert current.is_open
+    assert current.scoring_opens < DEMO_DAY.date() < current.scoring_closes
+    assert current.assessments.count() == Station.objects.certified().count()
+    with time_machine.travel(DEMO_DAY):
+        rows = board.board_rows(current)
+    filed = [row for row in rows if row.filed]
+    assert 3 <= len(filed) < len(rows)
+    assert [row.self_assessment_late for row in filed].count(True) == 1
+    assert any(row.ready for row in rows) and any(row.late_scorers for row in rows)
+    assert SelfAssessment.objects.filter(
+        assessment__cycle=current, status=SelfAssessment.Status.DRAFT
+    ).exists()
+    override = TierOverride.objects.get(sheet__scorer__username="wu.guoping")
+    assert override.reason and override.chosen_tier != override.proposed_tier
+
+    applicant_station = User.objects.get(username="applicant").unit_membership.unit.stations.get(
+        status=Station.Status.CERTIFIED
+    )
+    mine = current.assessments.get(station=applicant_station)
+    pages = {
+        "applicant": reverse("assessments:self_assessment_detail", args=[mine.pk]),
+        "expert": reverse("assessments:assessment_sheets"),
+        "staff": reverse("assessments:cycle_board", args=[current.pk]),
+        "official": reverse("assessments:cycle_results", args=[closed.pk]),
+    }
+    seen = {}
+    with time_machine.travel(DEMO_DAY):
+        for login, path in pages.items():
+            client.post(reverse("logout"))
+            client.post(reverse("login"), {"username": login, "password": DEMO_PASSWORD})
+            response = client.get(path)
+            assert response.status_code == 200, login
+            seen[login] = response.content.decode()
+    assert applicant_station.name in seen["applicant"]
+    expert_sheets = ScorerAssignment.objects.filter(
+        scorer__username="expert",
+        content_type__model="assessment",
+        object_id__in=current.assessments.values("pk"),
+    )
+    assert expert_sheets.filter(no_conflict_declared_at=None).count() >= 1
+    assert all(a.station.name in seen["official"] for a in closed.assessments.all())
+    assert "低于合格分" in seen["official"]
+    assert applicant_station.name in seen["staff"]
