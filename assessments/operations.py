@@ -111,11 +111,11 @@ def _perform_with_values(entry, name, **kwargs):
 
 
 def accept(entry, *, by):
-    return perform(entry, "accept", by=by)
+    return perform(_fresh(entry), "accept", by=by)
 
 
 def reject(entry, *, by, reason):
-    return perform(entry, "reject", by=by, reason=reason)
+    return perform(_fresh(entry), "reject", by=by, reason=reason)
 
 
 def _shown(field, value):

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -41,8 +42,8 @@ class ActivityKind(models.TextChoices):
 
 
 class ActivityMode(models.TextChoices):
-    OFFLINE = "offline", _("offline")
-    ONLINE = "online", _("online")
+    OFFLINE = "offline", pgettext_lazy("activity mode", "offline")
+    ONLINE = "online", pgettext_lazy("activity mode", "online")
 
 
 class ServiceKind(models.TextChoices):
