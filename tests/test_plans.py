@@ -292,3 +292,34 @@ def test_the_station_list_shows_the_years_since_its_certification(station, sched
         (2025, "plan"): False,
         (2025, "summary"): True,
     }
+
+
+@pytest.mark.django_db
+def test_the_demo_district_has_station_records(settings):
+    """Every live demo station has its profile, last year's summary and this year's plan (one
+    late); the profiles vary and two referrals show both a selection and a pending one."""
+    from django.core.management import call_command
+
+    from assessments.models import StationProfile, TalentReferral
+    from stations.models import Station
+
+    settings.DEBUG = True
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 10, 0, tzinfo=datetime.UTC)):
+        call_command("load_demo")
+        live = Station.objects.filter(status__in=Station.LIVE_STATES)
+        assert live.count() >= 3
+        profiles = StationProfile.objects.filter(station__in=live)
+        assert profiles.count() == live.count()
+        measures = [p.measures() for p in profiles]
+        assert {m["rules_complete"] for m in measures} >= {4, 1}
+        assert {m["display_area"] for m in measures} == {0, 1}
+        assert TalentReferral.objects.filter(
+            status="confirmed", outcome="selected", level="provincial"
+        ).exists()
+        assert TalentReferral.objects.filter(status="recorded", outcome="pending").exists()
+        plans = StationReport.objects.filter(year=2026, kind="plan")
+        assert plans.count() == live.count()
+        assert [p.is_late() for p in plans].count(True) == 1
+        assert StationReport.objects.filter(
+            year=2025, kind="summary", status="accepted"
+        ).count() == (live.count())

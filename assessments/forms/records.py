@@ -74,8 +74,8 @@ class ReferralForm(KeepUploadsMixin, PortalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = ProgrammeLevel.choices
         self.fields["year"].widget.attrs.update({"min": 2000, "max": today().year})
-        if not self.instance.pk:
-            self.fields["year"].initial = today().year
+        if self.instance.year is None:
+            self.initial["year"] = today().year
 
     def clean_year(self):
         year = self.cleaned_data["year"]

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -34,7 +35,7 @@ class TalentReferral(ConcurrentTransitionMixin, models.Model):
         REJECTED = "rejected", _("not confirmed")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("pending")
+        PENDING = "pending", pgettext_lazy("referral outcome", "pending")
         SELECTED = "selected", _("selected")
         NOT_SELECTED = "not_selected", _("not selected")
 
