@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from talentstation.dates import today
 from talentstation.models import ScoreEntry, ScoreSheet
@@ -34,13 +34,15 @@ from .models import Assessment, AssessmentYear, ItemScore, TierOverride
 
 # The measures the evidence gives (the keys of the tier conditions of the Annex 2 sheet).
 MEASURES = {
-    "activities": _lazy("accepted activities in the year"),
-    "person_times": _lazy("person-times served in the year (activities and service records)"),
-    "display_area": _lazy("project display and policy publicity area (1 = yes)"),
-    "management_team": _lazy("management team able to plan events (1 = yes)"),
-    "service_staff": _lazy("full- and part-time service staff"),
-    "rules_complete": _lazy("rules complete (of 4)"),
-    "rules_in_place": _lazy("rules in place, complete or not (of 4)"),
+    "activities": gettext_lazy("accepted activities in the year"),
+    "person_times": gettext_lazy(
+        "person-times served in the year (activities and service records)"
+    ),
+    "display_area": gettext_lazy("project display and policy publicity area (1 = yes)"),
+    "management_team": gettext_lazy("management team able to plan events (1 = yes)"),
+    "service_staff": gettext_lazy("full- and part-time service staff"),
+    "rules_complete": gettext_lazy("rules complete (of 4)"),
+    "rules_in_place": gettext_lazy("rules in place, complete or not (of 4)"),
 }
 
 
@@ -473,9 +475,9 @@ class SheetStage:
 
 
 STAGE_LABELS = {
-    SheetStage.DECLARE: _lazy("declaration needed"),
-    SheetStage.SCORE: _lazy("score sheets to submit"),
-    SheetStage.DONE: _lazy("score sheets submitted"),
+    SheetStage.DECLARE: gettext_lazy("declaration needed"),
+    SheetStage.SCORE: gettext_lazy("score sheets to submit"),
+    SheetStage.DONE: gettext_lazy("score sheets submitted"),
 }
 
 
