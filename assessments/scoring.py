@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from talentstation.dates import today
-from talentstation.models import ScoreEntry, ScoreSheet
+from talentstation.models import ScoreEntry, ScoreItem, ScoreSheet
 from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
@@ -141,7 +141,7 @@ class ItemRow:
     item: object
     tiers: list
     proposed: object  # ScoreTier or None
-    chosen: object  # ScoreTier or None
+    chosen: object  # ScoreTier (points, for an item scored within a range) or None
     reason: str
     claim: object  # SelfAssessmentClaim or None
 
@@ -163,7 +163,10 @@ class YearRow:
 
 
 def counted_years(assessment):
-    return [row for row in assessment.years.all() if row.counted]
+    rows = [row for row in assessment.years.all() if row.counted]
+    for row in rows:
+        row.assessment = assessment
+    return rows
 
 
 def scoring_page(assessment, scorer) -> list[YearRow]:
@@ -189,6 +192,8 @@ def scoring_page(assessment, scorer) -> list[YearRow]:
         for item in items:
             entry = entries.get(item.pk)
             chosen = entry.tier if entry and entry.tier_id else proposed.get(item.pk)
+            if item.kind == ScoreItem.Kind.RANGE:
+                chosen = entry.points if entry else None
             override = overrides.get(item.pk)
             row.items.append(
                 ItemRow(
@@ -232,6 +237,9 @@ def save_scores(assessment, scorer, choices) -> None:
         for item in items.values():
             tier_pk, reason = choices.get((year.year, item.pk), (None, ""))
             if tier_pk in (None, ""):
+                continue
+            if item.kind == ScoreItem.Kind.RANGE:  # points by judgement, nothing proposed
+                data[item.pk] = {"points": tier_pk}
                 continue
             tier = next((t for t in item.tiers.all() if str(t.pk) == str(tier_pk)), None)
             if tier is None:

@@ -47,8 +47,8 @@ def _assessment(request, pk):
 @login_required
 def self_assessment_edit(request, pk):
     assessment = _assessment(request, pk)
+    require(rules.file_self_assessment, request.user, SelfAssessment(assessment=assessment))
     self_assessment = cycles.self_assessment_of(assessment)
-    require(rules.file_self_assessment, request.user, self_assessment)
     if self_assessment.status != SelfAssessment.Status.DRAFT:
         return redirect("assessments:self_assessment_detail", pk=assessment.pk)
     form = SelfAssessmentForm(self_assessment, request.POST or None, request.FILES or None)
