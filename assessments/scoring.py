@@ -30,7 +30,7 @@ from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
 from . import proposals, rules
-from .models import Assessment, AssessmentYear, ItemScore, TierOverride
+from .models import Assessment, AssessmentCycle, AssessmentYear, ItemScore, TierOverride
 
 # The measures the evidence gives (the keys of the tier conditions of the Annex 2 sheet).
 MEASURES = {
@@ -533,3 +533,28 @@ def register_measures():
 
     for key, label in MEASURES.items():
         register_measure(key, label)
+
+
+def late_scorers(day):
+    """Scorer assignments of open cycles past their due date whose scorer has not submitted
+    the sheet of every counted year (for the core's "late" filter and the cycle board)."""
+    from django.db.models import Exists, OuterRef
+
+    from talentstation.models.assignments import ScorerAssignment
+
+    submitted = ScoreSheet.objects.submitted().filter(
+        content_type=_content_type(AssessmentYear), scorer=OuterRef(OuterRef("scorer"))
+    )
+    unsubmitted_year = AssessmentYear.objects.filter(
+        assessment_id=OuterRef("object_id"), counted=True
+    ).exclude(pk__in=submitted.values("object_id"))
+    return (
+        ScorerAssignment.objects.of_kind(Assessment)
+        .filter(
+            due_date__lt=day,
+            object_id__in=Assessment.objects.filter(
+                cycle__status=AssessmentCycle.Status.OPEN
+            ).values("pk"),
+        )
+        .filter(Exists(unsubmitted_year))
+    )
