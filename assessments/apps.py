@@ -9,3 +9,27 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        self._register_records()
+
+    def _register_records(self):
+        """The station records (profile, referrals, plans and summaries) with the core."""
+        from stations.prefill import register_prefill
+        from talentstation.demo_steps import register_demo_step
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import rules
+        from .demo_records import load_records
+        from .records import referrals_text
+
+        register_page_transitions(
+            "assessments.talentreferral", {"confirm", "reject"}, visible=rules.view_station_records
+        )
+        register_page_transitions(
+            "assessments.stationreport",
+            {"accept", "return_report"},
+            visible=rules.view_station_records,
+        )
+        register_prefill("talent_recommendations", referrals_text)
+        register_demo_step("assessments.records", load_records, order=20)

@@ -20,7 +20,7 @@ from talentstation.rules import Refused, refuse_unless
 from talentstation.uploads import clean_filename
 from talentstation.workflow import perform
 
-from . import rules
+from . import prefill, rules
 from .models import Application, Attachment, HostUnit, Station, UnitMember
 
 
@@ -188,6 +188,7 @@ def _new_application(unit, call, *, by, station):
         address=station.address,
         built_on=station.built_on,
         area_m2=station.area_m2,
+        **prefill.initial_values(unit),
     )
     application.save()
     return application

@@ -160,3 +160,39 @@ def ready_reviewer(application, expert, *, staff, visit_date=None):
         notes="场地整洁，设施齐全，服务台账完整。",
     )
     return assignment
+
+
+# --- Station records (assessments: profile, talent referrals, plans and summaries) -----------
+
+
+def live_station(unit=None, *, certified_on=datetime.date(2025, 11, 17), staff=None, **kwargs):
+    """A station certified on ``certified_on`` through the workflow, of ``unit`` or a new one."""
+    from talentstation.workflow import perform
+
+    station = StationFactory(host_unit=unit or HostUnitFactory(), **kwargs)
+    staff = staff or UserFactory(role=Role.STAFF)
+    perform(station, "certify", by=staff, on=certified_on)
+    return station
+
+
+class TalentReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.TalentReferral"
+
+    station = factory.LazyFunction(live_station)
+    person_name = factory.Sequence(lambda n: f"人才{n}")
+    employer = "福州某科技有限公司"
+    level = "provincial"
+    programme = "福建省引进高层次人才（C类）"
+    year = 2025
+    outcome = "selected"
+
+
+class StationReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.StationReport"
+
+    station = factory.LazyFunction(live_station)
+    year = 2026
+    kind = "plan"
+    text = "年度工作计划：全年举办人才活动6场。"

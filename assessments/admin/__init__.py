@@ -1,1 +1,3 @@
 """The admin of station operations and the biennial assessment, a module per aggregate."""
+
+from . import records  # noqa: F401 - registers the station records' admin
