@@ -52,10 +52,13 @@ class AssessmentsConfig(AppConfig):
     def _register_cycles(self):
         """The biennial assessment: page buttons of cycles and self-assessments, the measures
         the evidence gives for the tier conditions."""
+        from talentstation.assignments import register_lateness
         from talentstation.views_workflow import register_page_transitions
 
-        from . import rules
-        from .scoring import register_measures
+        from . import models, rules
+        from .scoring import late_scorers, register_measures
+
+        register_lateness(models.Assessment, late_scorers)
 
         register_page_transitions(
             "assessments.assessmentcycle", {"open", "close"}, visible=rules.view_cycles

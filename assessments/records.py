@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from stations.models import Station
 from talentstation.dates import today
@@ -24,6 +25,10 @@ from .models import (
     TalentReferral,
 )
 from .models.reports import annotate_reports, due_dates, expects_report, is_late, late_condition
+
+SAVED_MEANWHILE = gettext_noop(
+    "Someone of your unit saved it at the same moment. Open it again and check it."
+)
 
 # --- the profile ------------------------------------------------------------------------------
 
@@ -43,7 +48,11 @@ def save_profile(form, *, by):
     profile = form.save(commit=False)
     profile.updated_by, profile.updated_at = by, timezone.now()
     profile._history_user = by
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:  # a colleague created the profile at the same moment
+        raise Refused(_(SAVED_MEANWHILE)) from None
     return profile
 
 
@@ -171,9 +180,7 @@ def save_report(form, *, by, submit=False):
         with transaction.atomic():
             report.save()
     except IntegrityError:
-        raise Refused(
-            _("Someone of your unit filed it at the same moment. Open it again and check it.")
-        ) from None
+        raise Refused(_(SAVED_MEANWHILE)) from None
     if submit:
         perform(report, "submit", by=by)
     return report

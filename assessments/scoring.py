@@ -22,25 +22,27 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from talentstation.dates import today
-from talentstation.models import ScoreEntry, ScoreSheet
+from talentstation.models import ScoreEntry, ScoreItem, ScoreSheet
 from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
 from . import proposals, rules
-from .models import Assessment, AssessmentYear, ItemScore, TierOverride
+from .models import Assessment, AssessmentCycle, AssessmentYear, ItemScore, TierOverride
 
 # The measures the evidence gives (the keys of the tier conditions of the Annex 2 sheet).
 MEASURES = {
-    "activities": _lazy("accepted activities in the year"),
-    "person_times": _lazy("person-times served in the year (activities and service records)"),
-    "display_area": _lazy("project display and policy publicity area (1 = yes)"),
-    "management_team": _lazy("management team able to plan events (1 = yes)"),
-    "service_staff": _lazy("full- and part-time service staff"),
-    "rules_complete": _lazy("rules complete (of 4)"),
-    "rules_in_place": _lazy("rules in place, complete or not (of 4)"),
+    "activities": gettext_lazy("accepted activities in the year"),
+    "person_times": gettext_lazy(
+        "person-times served in the year (activities and service records)"
+    ),
+    "display_area": gettext_lazy("project display and policy publicity area (1 = yes)"),
+    "management_team": gettext_lazy("management team able to plan events (1 = yes)"),
+    "service_staff": gettext_lazy("full- and part-time service staff"),
+    "rules_complete": gettext_lazy("rules complete (of 4)"),
+    "rules_in_place": gettext_lazy("rules in place, complete or not (of 4)"),
 }
 
 
@@ -139,7 +141,7 @@ class ItemRow:
     item: object
     tiers: list
     proposed: object  # ScoreTier or None
-    chosen: object  # ScoreTier or None
+    chosen: object  # ScoreTier (points, for an item scored within a range) or None
     reason: str
     claim: object  # SelfAssessmentClaim or None
 
@@ -161,7 +163,10 @@ class YearRow:
 
 
 def counted_years(assessment):
-    return [row for row in assessment.years.all() if row.counted]
+    rows = [row for row in assessment.years.all() if row.counted]
+    for row in rows:
+        row.assessment = assessment
+    return rows
 
 
 def scoring_page(assessment, scorer) -> list[YearRow]:
@@ -187,6 +192,8 @@ def scoring_page(assessment, scorer) -> list[YearRow]:
         for item in items:
             entry = entries.get(item.pk)
             chosen = entry.tier if entry and entry.tier_id else proposed.get(item.pk)
+            if item.kind == ScoreItem.Kind.RANGE:
+                chosen = entry.points if entry else None
             override = overrides.get(item.pk)
             row.items.append(
                 ItemRow(
@@ -230,6 +237,9 @@ def save_scores(assessment, scorer, choices) -> None:
         for item in items.values():
             tier_pk, reason = choices.get((year.year, item.pk), (None, ""))
             if tier_pk in (None, ""):
+                continue
+            if item.kind == ScoreItem.Kind.RANGE:  # points by judgement, nothing proposed
+                data[item.pk] = {"points": tier_pk}
                 continue
             tier = next((t for t in item.tiers.all() if str(t.pk) == str(tier_pk)), None)
             if tier is None:
@@ -473,9 +483,9 @@ class SheetStage:
 
 
 STAGE_LABELS = {
-    SheetStage.DECLARE: _lazy("declaration needed"),
-    SheetStage.SCORE: _lazy("score sheets to submit"),
-    SheetStage.DONE: _lazy("score sheets submitted"),
+    SheetStage.DECLARE: gettext_lazy("declaration needed"),
+    SheetStage.SCORE: gettext_lazy("score sheets to submit"),
+    SheetStage.DONE: gettext_lazy("score sheets submitted"),
 }
 
 
@@ -523,3 +533,28 @@ def register_measures():
 
     for key, label in MEASURES.items():
         register_measure(key, label)
+
+
+def late_scorers(day):
+    """Scorer assignments of open cycles past their due date whose scorer has not submitted
+    the sheet of every counted year (for the core's "late" filter and the cycle board)."""
+    from django.db.models import Exists, OuterRef
+
+    from talentstation.models.assignments import ScorerAssignment
+
+    submitted = ScoreSheet.objects.submitted().filter(
+        content_type=_content_type(AssessmentYear), scorer=OuterRef(OuterRef("scorer"))
+    )
+    unsubmitted_year = AssessmentYear.objects.filter(
+        assessment_id=OuterRef("object_id"), counted=True
+    ).exclude(pk__in=submitted.values("object_id"))
+    return (
+        ScorerAssignment.objects.of_kind(Assessment)
+        .filter(
+            due_date__lt=day,
+            object_id__in=Assessment.objects.filter(
+                cycle__status=AssessmentCycle.Status.OPEN
+            ).values("pk"),
+        )
+        .filter(Exists(unsubmitted_year))
+    )

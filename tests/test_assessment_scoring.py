@@ -473,3 +473,28 @@ def test_cycle_page_queries_do_not_grow(client, staff, size, django_assert_max_n
     client.force_login(staff)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("assessments:cycle_detail", args=[cycle.pk])).status_code == 200
+
+
+def test_late_scorers(staff, scored):
+    cycle, assessment = scored
+    on_time = _scorer(staff, assessment)
+    late = _scorer(staff, assessment)
+    _choose(assessment, on_time, {})
+    scoring.submit_scores(assessment, on_time)
+    after_due = cycle.scoring_closes + datetime.timedelta(days=1)
+    late_ids = set(scoring.late_scorers(after_due).values_list("scorer_id", flat=True))
+    assert late_ids == {late.pk}
+    assert not scoring.late_scorers(cycle.scoring_closes).exists()
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_my_sheets_queries_do_not_grow(client, staff, size, django_assert_max_num_queries):
+    for n in range(size):
+        _live(staff, name=f"驿站{n}")
+    cycle = factories.open_cycle(staff)
+    expert = factories.UserFactory(role=Role.EXPERT)
+    for assessment in cycle.assessments.all():
+        declare_no_conflict(cycles.assign(assessment, expert, by=staff), by=expert)
+    client.force_login(expert)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("assessments:assessment_sheets")).status_code == 200

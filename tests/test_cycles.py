@@ -180,7 +180,7 @@ def test_schedule_and_overlap_are_checked(db):
     factories.AssessmentCycleFactory(first_year=2025)
     overlapping = AssessmentCycle(
         first_year=2026,
-        self_assessment_due=D(2028, 1, 1),
+        self_assessment_due=D(2028, 3, 1),
         scoring_opens=D(2028, 2, 1),
         scoring_closes=D(2028, 1, 15),
     )

@@ -372,13 +372,19 @@ def _imported_modules(path):
             yield node.module
 
 
-def test_talentstation_imports_no_app():
+# The apps depend one way: talentstation <- stations <- assessments <- awards.
+LAYERS = ("talentstation", "stations", "assessments", "awards")
+
+
+@pytest.mark.parametrize("layer", LAYERS[:-1])
+def test_apps_depend_in_one_direction(layer):
+    later = LAYERS[LAYERS.index(layer) + 1 :]
     offenders = []
-    for path in (ROOT / "talentstation").rglob("*.py"):
+    for path in (ROOT / layer).rglob("*.py"):
         if "migrations" in path.parts:
             continue
         for module in _imported_modules(path):
-            if module.split(".")[0] in ("stations", "assessments", "awards"):
+            if module.split(".")[0] in later:
                 offenders.append(f"{path.relative_to(ROOT)}: {module}")
     assert not offenders
 

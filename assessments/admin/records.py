@@ -43,7 +43,8 @@ class StationProfileAdmin(CleanTextAdminMixin, CreatedByStationMixin, HistoryAdm
     search_fields = ("station__name", "station__host_unit__name", "manager_name")
     list_select_related = ("station",)
     exclude = tuple(f"{name}_document" for name in RULE_FIELDS)
-    readonly_fields = ("station", "documents", "updated_at", "updated_by")
+    # The rules' states go with their documents: the station changes both in the portal.
+    readonly_fields = ("station", *RULE_FIELDS, "documents", "updated_at", "updated_by")
 
     @admin.display(description=_("documents of the rules"))
     def documents(self, obj):

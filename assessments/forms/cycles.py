@@ -103,7 +103,7 @@ class ScoringForm(PortalForm):
                     item, label=_("%(item)s (%(year)s)") % {"item": item.title, "year": year}
                 )
                 if item_row.chosen is not None:
-                    self.initial[name] = item_row.chosen.pk
+                    self.initial[name] = getattr(item_row.chosen, "pk", item_row.chosen)
                 self.fields[reason_name(year, item)] = forms.CharField(
                     label=_("Why another tier than proposed (%(item)s, %(year)s)")
                     % {"item": item.title, "year": year},

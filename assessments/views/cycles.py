@@ -20,7 +20,11 @@ from ..models import Assessment, AssessmentCycle
 @login_required
 def cycle_list(request):
     require(rules.view_cycles, request.user)
-    return render(request, "assessments/cycle_list.html", {"cycles": AssessmentCycle.objects.all()})
+    context = {
+        "cycles": AssessmentCycle.objects.all(),
+        "may_manage": rules.manage_cycles(request.user),
+    }
+    return render(request, "assessments/cycle_list.html", context)
 
 
 def _cycle(request, pk):

@@ -1,7 +1,6 @@
 """The station's self-assessment (自评): its users list their station's cycles, fill in and
 submit the self-assessment; staff, officials and the station's scorers read it."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from stations.rules import unit_of
 from talentstation.pages import attempt
-from talentstation.rules import Refused, is_authenticated, require, require_visible
+from talentstation.rules import is_authenticated, require, require_visible
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -48,37 +47,42 @@ def _assessment(request, pk):
 @login_required
 def self_assessment_edit(request, pk):
     assessment = _assessment(request, pk)
+    require(rules.file_self_assessment, request.user, SelfAssessment(assessment=assessment))
     self_assessment = cycles.self_assessment_of(assessment)
-    require(rules.file_self_assessment, request.user, self_assessment)
     if self_assessment.status != SelfAssessment.Status.DRAFT:
         return redirect("assessments:self_assessment_detail", pk=assessment.pk)
     form = SelfAssessmentForm(self_assessment, request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
-        status = 400 if request.method == "POST" else 200
-        context = {"assessment": assessment, "self_assessment": self_assessment, "form": form}
-        return render(request, "assessments/self_assessment_edit.html", context, status=status)
-    data = form.cleaned_data
-    try:
-        cycles.save_self_assessment(
+    if request.method == "POST" and form.is_valid():
+        return _save(request, self_assessment, form)
+    status = 400 if request.method == "POST" else 200
+    context = {"assessment": assessment, "self_assessment": self_assessment, "form": form}
+    return render(request, "assessments/self_assessment_edit.html", context, status=status)
+
+
+def _save(request, self_assessment, form):
+    """Save the draft; with 「保存并提交」 also submit it."""
+    pk, data = self_assessment.assessment_id, form.cleaned_data
+    saved = attempt(
+        request,
+        lambda: cycles.save_self_assessment(
             self_assessment,
             by=request.user,
             summary=data["summary"],
             claims=form.claims(),
             attachment=data["attachment"] or None,
-        )
-    except Refused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("assessments:self_assessment_edit", pk=assessment.pk)
-    if "submit" not in request.POST:
-        messages.success(request, _("Self-assessment saved."))
-        return redirect("assessments:self_assessment_edit", pk=assessment.pk)
+        ),
+        _("Self-assessment saved."),
+    )
+    if not (saved and "submit" in request.POST):
+        return redirect("assessments:self_assessment_edit", pk=pk)
     done = attempt(
         request,
         lambda: cycles.submit_self_assessment(self_assessment, by=request.user),
         _("Self-assessment submitted."),
     )
-    target = "self_assessment_detail" if done else "self_assessment_edit"
-    return redirect(f"assessments:{target}", pk=assessment.pk)
+    return redirect(
+        f"assessments:{'self_assessment_detail' if done else 'self_assessment_edit'}", pk=pk
+    )
 
 
 def _self_assessment(request, pk):
