@@ -5,6 +5,7 @@ from django.urls import path
 from .views import board, documents, results
 
 urlpatterns = [
+    path("cycles/board/", board.current_board, name="cycle_board_current"),
     path("cycles/<int:pk>/board/", board.cycle_board, name="cycle_board"),
     path("cycles/<int:pk>/results/", results.cycle_results, name="cycle_results"),
     path("cycles/<int:pk>/annex2.pdf", documents.cycle_annex2, name="cycle_annex2"),

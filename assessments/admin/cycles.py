@@ -23,14 +23,23 @@ from ..models import (
     SelfAssessmentClaim,
     TierOverride,
 )
+from .documents import assessment_annex2, cycle_documents
 
 
 @admin.register(AssessmentCycle)
 class AssessmentCycleAdmin(CleanTextAdminMixin, HistoryAdmin):
-    list_display = ("__str__", "first_year", "status", "self_assessment_due", "scoring_closes")
+    list_display = (
+        "__str__",
+        "first_year",
+        "status",
+        "self_assessment_due",
+        "scoring_closes",
+        cycle_documents,
+    )
     list_filter = ("status",)
     search_fields = ("title",)
     readonly_fields = (
+        cycle_documents,
         "status",
         "policy_version",
         "rubric",
@@ -73,7 +82,7 @@ class ItemScoreInline(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.TabularInli
 
 @admin.register(Assessment)
 class AssessmentAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, HistoryAdmin):
-    list_display = ("station", "cycle", "station_status", "status", "score")
+    list_display = ("station", "cycle", "station_status", "status", "score", assessment_annex2)
     list_filter = ("cycle", "status")
     search_fields = ("station__name", "station__host_unit__name")
     list_select_related = ("station", "cycle")

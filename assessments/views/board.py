@@ -3,7 +3,7 @@ self-assessment, the scorers and who is late, the score once closed. Filtered an
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from talentstation.rules import require
 
@@ -32,3 +32,13 @@ def cycle_board(request, pk):
         "may_manage": rules.manage_cycles(request.user),
     }
     return render(request, "assessments/cycle_board.html", context, status=filters.status_code)
+
+
+@login_required
+def current_board(request):
+    """The board of the open cycle (the latest one if none is open): the staff board links it."""
+    require(rules.view_cycle_board, request.user)
+    cycle = AssessmentCycle.objects.open().first() or AssessmentCycle.objects.first()
+    if cycle is None:
+        return redirect("assessments:cycle_list")
+    return redirect("assessments:cycle_board", pk=cycle.pk)
