@@ -188,6 +188,8 @@ def test_who_downloads_what(client, staff, closed_cycle):
     client.force_login(member)
     response = client.get(sheet)
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    detail = client.get(reverse("assessments:assessment_detail", args=[assessment.pk]))
+    assert sheet in detail.content.decode()  # the station's page links its sheet
     client.logout()
     assert client.get(sheet).status_code == 302  # to the login page
 
