@@ -9,7 +9,6 @@ urlpatterns = [
     path("cycles/", cycles.cycle_list, name="cycle_list"),
     path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle_detail"),
     path("cycles/<int:pk>/refresh/", cycles.cycle_refresh, name="cycle_refresh"),
-    path("cycles/<int:pk>/results/", cycles.cycle_results, name="cycle_results"),
     path("assessments/<int:pk>/", cycles.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/assign/", cycles.assessment_assign, name="assessment_assign"),
     path("assessments/<int:pk>/correct/", cycles.assessment_correct, name="assessment_correct"),

@@ -1,8 +1,7 @@
 """Staff and officials' pages of the assessment cycles: the list, a cycle with its stations,
-refreshing its stations, assigning scorers, a station's assessment, correcting a score and the
-read-only results. One view per form."""
+refreshing its stations, assigning scorers, a station's assessment and correcting a score (the
+read-only results are in views/results.py). One view per form."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from talentstation.pages import attempt
 from talentstation.rules import require, require_visible
 from talentstation.workflow import history
 
-from .. import cycles, results, rules, scoring
+from .. import cycles, rules, scoring
 from ..forms.cycles import AssignScorerForm, CorrectScoreForm, ReasonForm
 from ..models import Assessment, AssessmentCycle
 
@@ -66,20 +65,6 @@ def cycle_refresh(request, pk):
         _("The stations assessed are up to date."),
     )
     return redirect("assessments:cycle_detail", pk=cycle.pk)
-
-
-@login_required
-def cycle_results(request, pk):
-    cycle = _cycle(request, pk)
-    if not cycle.is_closed:
-        messages.info(request, _("The results are shown once the cycle is closed."))
-        return redirect("assessments:cycle_detail", pk=cycle.pk)
-    context = {
-        "cycle": cycle,
-        "items": list(cycle.rubric.items.all()),
-        "scores": results.final_scores(cycle),
-    }
-    return render(request, "assessments/cycle_results.html", context)
 
 
 def _assessment(request, pk):
