@@ -96,7 +96,7 @@ class Annex2Sheet:
 
     @property
     def footer(self):
-        note = "（考核进行中，得分为暂定）" if self.provisional else ""
+        note = "（得分暂定）" if self.provisional else ""
         cycle = self.assessment.cycle
         return f"{cycle.first_year}—{cycle.second_year}年度考核 · {self.station.name}{note}"
 

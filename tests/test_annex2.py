@@ -106,6 +106,10 @@ def test_the_whole_cycle_is_one_pdf_a_page_per_station(closed_cycle, django_asse
     assert len(pages) == 2
     assert {next(n for n in (STRONG, WEAK) if n in page) for page in pages} == {STRONG, WEAK}
     assert all("福州高新区人才驿站考核表" in page for page in pages)
+    # Each page's footer names its station and the cycle.
+    footers = [page.rsplit("考核单位", 1)[1] for page in pages]
+    assert all("2025—2026年度考核·" in footer for footer in footers)
+    assert all(any(name in footer for name in (STRONG, WEAK)) for footer in footers)
     assert "36分" in "".join(pages)
 
 
@@ -143,7 +147,7 @@ def test_the_xlsx_lists_every_station_best_first_in_the_official_layout(closed_c
     assert rows[1][headers.index("状态")]
     assert "低于合格分60分" in rows[1][headers.index("备注")]
     assert sheet.print_title_rows == "$1:$2"
-    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == "9"
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9
     assert sheet["B3"].border.left.style == "thin" and sheet["B3"].alignment.wrap_text
 
 
