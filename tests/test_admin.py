@@ -30,8 +30,9 @@ def test_every_portal_model_is_in_admin():
                 "PublicityItem",
                 "ScoreTier",
                 "ScoreEntry",
+                "ActivityFile",
             ):
-                continue  # inlines of their unit / application
+                continue  # inlines of their unit / application / activity
             assert model in registered, model
 
 
