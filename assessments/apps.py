@@ -11,7 +11,20 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        self._register_operations()
         self._register_records()
+
+    def _register_operations(self):
+        """Station operations: staff accept and reject entries with the pages' buttons."""
+        from talentstation.demo_steps import register_demo_step
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import rules
+        from .demo_operations import load_operations
+
+        for model in ("assessments.activity", "assessments.servicerecord"):
+            register_page_transitions(model, {"accept", "reject"}, visible=rules.view_entry)
+        register_demo_step("assessments.operations", load_operations, order=10)
 
     def _register_records(self):
         """The station records (profile, referrals, plans and summaries) with the core."""

@@ -1,5 +1,12 @@
 """Who may do what with station operations and the biennial assessment (see
-:mod:`talentstation.rules` for the shared roles and the score-sheet rules)."""
+:mod:`talentstation.rules` for the shared roles and the score-sheet rules).
+
+Operations (activity log, service records): the station's users — the members of its host
+unit — see and log only their own stations' entries; bureau staff see every entry and review
+it (accept, reject, correct); officials read. An unrelated user gets the same 404 as for an id
+that does not exist. The rules load nothing beyond the object asked about (an entry's station
+must be loaded with it), so the pages can ask them per row.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +59,71 @@ view_district_records = view_staff_pages
 # The transitions name these rules (the lifecycle tables show their labels).
 record_referral = edit_station_records
 file_report = edit_station_records
+
+
+def _station_of(obj):
+    """The station of an entry, an entry's file, or the station itself."""
+    while not hasattr(obj, "host_unit_id"):
+        obj = obj.station if hasattr(obj, "station_id") else obj.entry
+    return obj
+
+
+# -- operations (activity log, service records) -----------------------------------------------
+
+
+@rule(_("Only the station's own users may do this."), label=_("the station's users"))
+def is_station_user(user, obj):
+    """A member of the host unit of the station (of an entry, or of an entry's file)."""
+    return station_rules.is_unit_member(user, _station_of(obj))
+
+
+# The station's operations pages (its log, its compliance) and each entry of its log.
+view_operations = (is_staff | is_official | is_station_user).refusing(
+    _("You may only see the operations of your own unit's stations.")
+)
+view_entry = view_operations
+download_entry_file = view_operations
+
+
+@rule(_("Only certified stations log activities and services."))
+def _station_is_live(user, station):
+    if not station.is_live:
+        return deny(
+            _(
+                "Only a certified station (or one under rectification) logs activities and "
+                "services; this station is %(status)s."
+            )
+            % {"status": station.get_status_display()}
+        )
+    return True
+
+
+log_entries = (
+    is_station_user.refusing(_("Only the station's own users log its activities and services."))
+    & _station_is_live
+).labelled(_("the station's users"))
+import_activities = log_entries
+
+
+@rule(_("This entry can no longer be edited."))
+def _entry_editable(user, entry):
+    if not entry.editable_by_station:
+        return deny(
+            _(
+                "This entry has been accepted and can no longer be edited; ask bureau staff to "
+                "correct it."
+            )
+        )
+    return True
+
+
+edit_entry = (
+    is_station_user.refusing(_("Only the station's own users edit its entries.")) & _entry_editable
+).labelled(_("the station's users"))
+
+# Reviewing entries: accept, reject, correct.
+review_entries = is_staff.refusing(_("Only bureau staff accept, reject or correct entries."))
+
+# The district's pages: the acceptance queue (officials read it) and compliance.
+view_queue = view_staff_pages
+view_compliance = view_staff_pages

@@ -196,3 +196,50 @@ class StationReportFactory(factory.django.DjangoModelFactory):
     year = 2026
     kind = "plan"
     text = "年度工作计划：全年举办人才活动6场。"
+
+
+# ---------------------------------------------------------------------------------------------
+# Station operations (assessments: activity log, service records)
+# ---------------------------------------------------------------------------------------------
+
+
+class _EntryFactory(factory.django.DjangoModelFactory):
+    """An entry as logged (waiting for acceptance); ``status=`` sets another state directly
+    (test data only: the workflow itself is tested through ``perform``)."""
+
+    class Meta:
+        abstract = True
+
+    station = factory.LazyFunction(live_station)
+    date = datetime.date(2026, 3, 10)
+
+    @classmethod
+    def _create(cls, model_class, *args, status=None, **kwargs):
+        entry = super()._create(model_class, *args, **kwargs)
+        if status:
+            model_class.objects.filter(pk=entry.pk).update(status=status)
+            entry.refresh_from_db()
+        return entry
+
+
+class ActivityFactory(_EntryFactory):
+    class Meta:
+        model = "assessments.Activity"
+
+    title = factory.Sequence(lambda n: f"人才沙龙第{n}期")
+    kind = "exchange"
+    mode = "offline"
+    place = "驿站会议室"
+    partners = "福州大学"
+    person_times = 20
+    high_level_talents = 2
+    report = "邀请专家开展技术交流。"
+
+
+class ServiceRecordFactory(_EntryFactory):
+    class Meta:
+        model = "assessments.ServiceRecord"
+
+    kind = "policy"
+    served = "一名返乡博士"
+    person_times = 1

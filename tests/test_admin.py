@@ -31,8 +31,9 @@ def test_every_portal_model_is_in_admin():
                 "ScoreTier",
                 "ScoreTierCondition",
                 "ScoreEntry",
+                "ActivityFile",
             ):
-                continue  # inlines of their unit / application
+                continue  # inlines of their unit / application / activity
             assert model in registered, model
 
 

@@ -1,3 +1,6 @@
 """The admin of station operations and the biennial assessment, a module per aggregate."""
 
-from . import records  # noqa: F401 - registers the station records' admin
+from . import (
+    activities,  # noqa: F401
+    records,  # noqa: F401 - registers the station records' admin
+)

@@ -1,0 +1,63 @@
+"""Bureau staff's acceptance queue of the district's log entries (officials read it), and the
+correction form (new values with a reason). Accepting and rejecting run through the shared
+transition endpoint (talentstation.views_workflow) from the queue and the entry pages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from talentstation.rules import Refused, require
+
+from .. import operations, rules
+from ..forms.activities import ActivityCorrectionForm, QueueFilter, ServiceCorrectionForm
+from ..models import Activity, ReviewedEntry, ServiceRecord
+from .station_log import PAGE_SIZE, _entry, _form_page, query_without_page
+
+
+@login_required
+def queue(request):
+    require(rules.view_queue, request.user)
+    filters = QueueFilter(request.GET)
+    values = filters.values(request)
+    model = ServiceRecord if values["entry"] == "service" else Activity
+    entries = operations.district_entries(model, **values)
+    context = {
+        "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": query_without_page(request),
+        "filters": filters,
+        "selected": {key: "" if value is None else str(value) for key, value in values.items()},
+        "is_services": model is ServiceRecord,
+        "may_review": rules.review_entries(request.user),
+        "statuses": ReviewedEntry.Status.choices,
+    }
+    return render(request, "assessments/queue_list.html", context, status=filters.status_code)
+
+
+def _correct(request, model, pk, form_class, title):
+    entry = _entry(request, model, pk)
+    require(rules.review_entries, request.user, entry)
+    form = form_class(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            operations.correct(entry, form.cleaned_data, by=request.user, reason=reason)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("The entry is corrected and accepted."))
+            return redirect(entry)
+    context = {"station": entry.station, "form": form, "title": title, "entry": entry}
+    return _form_page(request, context, status=400 if form.is_bound else 200)
+
+
+@login_required
+def activity_correct(request, pk):
+    return _correct(request, Activity, pk, ActivityCorrectionForm, _("Correct the activity"))
+
+
+@login_required
+def service_correct(request, pk):
+    title = _("Correct the service record")
+    return _correct(request, ServiceRecord, pk, ServiceCorrectionForm, title)
