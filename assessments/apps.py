@@ -13,15 +13,16 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         self._register_operations()
         self._register_records()
+        self._register_cycles()
 
     def _register_operations(self):
-        """Station operations: staff accept and reject entries with the pages' buttons."""
         from talentstation.demo_steps import register_demo_step
         from talentstation.views_workflow import register_page_transitions
 
         from . import rules
         from .demo_operations import load_operations
 
+        # Station operations: staff accept and reject entries with the pages' buttons.
         for model in ("assessments.activity", "assessments.servicerecord"):
             register_page_transitions(model, {"accept", "reject"}, visible=rules.view_entry)
         register_demo_step("assessments.operations", load_operations, order=10)
@@ -46,3 +47,24 @@ class AssessmentsConfig(AppConfig):
         )
         register_prefill("talent_recommendations", referrals_text)
         register_demo_step("assessments.records", load_records, order=20)
+
+    def _register_cycles(self):
+        """The biennial assessment: page buttons of cycles and self-assessments, the measures
+        the evidence gives for the tier conditions."""
+        from talentstation.assignments import register_lateness
+        from talentstation.views_workflow import register_page_transitions
+
+        from . import models, rules
+        from .scoring import late_scorers, register_measures
+
+        register_lateness(models.Assessment, late_scorers)
+
+        register_page_transitions(
+            "assessments.assessmentcycle", {"open", "close"}, visible=rules.view_cycles
+        )
+        register_page_transitions(
+            "assessments.selfassessment",
+            {"return_for_correction"},
+            visible=rules.view_self_assessment,
+        )
+        register_measures()

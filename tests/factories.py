@@ -243,3 +243,30 @@ class ServiceRecordFactory(_EntryFactory):
     kind = "policy"
     served = "一名返乡博士"
     person_times = 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Assessment cycles (assessments: cycles, scoring, self-assessment)
+# ---------------------------------------------------------------------------------------------
+
+
+class AssessmentCycleFactory(factory.django.DjangoModelFactory):
+    """A cycle in preparation (draft) over ``first_year`` and the next year."""
+
+    class Meta:
+        model = "assessments.AssessmentCycle"
+
+    first_year = 2025
+    self_assessment_due = factory.LazyAttribute(lambda c: datetime.date(c.first_year + 2, 1, 31))
+    scoring_opens = factory.LazyAttribute(lambda c: datetime.date(c.first_year + 2, 1, 1))
+    scoring_closes = factory.LazyAttribute(lambda c: datetime.date(c.first_year + 2, 2, 28))
+
+
+def open_cycle(staff=None, **kwargs):
+    """A cycle opened through the workflow (its stations included, versions pinned)."""
+    from talentstation.workflow import perform
+
+    cycle = AssessmentCycleFactory(**kwargs)
+    perform(cycle, "open", by=staff or UserFactory(role=Role.STAFF))
+    cycle.refresh_from_db()
+    return cycle

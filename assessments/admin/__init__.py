@@ -2,5 +2,6 @@
 
 from . import (
     activities,  # noqa: F401
+    cycles,  # noqa: F401 - registers the assessment cycles' admin
     records,  # noqa: F401 - registers the station records' admin
 )

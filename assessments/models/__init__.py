@@ -9,6 +9,15 @@ from .activities import (
     ServiceKind,
     ServiceRecord,
 )
+from .cycles import (
+    Assessment,
+    AssessmentCycle,
+    AssessmentYear,
+    ItemScore,
+    SelfAssessment,
+    SelfAssessmentClaim,
+    TierOverride,
+)
 from .profile import RuleState, StationProfile, profile_measures_as_of
 from .referrals import ProgrammeLevel, TalentReferral
 from .reports import ReportKind, ReportSchedule, StationReport
@@ -18,15 +27,22 @@ __all__ = [
     "ActivityFile",
     "ActivityKind",
     "ActivityMode",
+    "Assessment",
+    "AssessmentCycle",
+    "AssessmentYear",
+    "ItemScore",
     "ProgrammeLevel",
     "ReportKind",
     "ReportSchedule",
     "ReviewedEntry",
     "RuleState",
+    "SelfAssessment",
+    "SelfAssessmentClaim",
     "ServiceKind",
     "ServiceRecord",
     "StationProfile",
     "StationReport",
     "TalentReferral",
+    "TierOverride",
     "profile_measures_as_of",
 ]
