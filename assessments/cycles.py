@@ -334,8 +334,10 @@ def assessment_context(assessment, user):
         row.evidence_rows = scoring.evidence_rows(evidence[row.pk]) if row.pk in evidence else []
     staff = is_staff(user)
     self_assessment = SelfAssessment.objects.filter(assessment=assessment).first()
-    if self_assessment is not None and not rules.view_self_assessment(user, self_assessment):
-        self_assessment = None
+    if self_assessment is not None:
+        self_assessment.assessment = assessment
+        if not rules.view_self_assessment(user, self_assessment):
+            self_assessment = None
     context = {
         "assessment": assessment,
         "cycle": assessment.cycle,

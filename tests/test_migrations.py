@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BEFORE = [
@@ -100,6 +102,9 @@ assert types.filter(app_label="talentstation", model="scorerassignment").exists(
 assert not types.filter(app_label="assessments", model="scoresheet").exists()
 print("MIGRATED", moved.pk)
 """
+
+
+pytestmark = pytest.mark.slow  # a minute of migrations: in the full pass only
 
 
 def manage(env, *args):

@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_score_sheets_moved_to_core'),
+        ('assessments', '0005_operations_log'),
         ('stations', '0003_dates_not_in_the_future'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
