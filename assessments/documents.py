@@ -220,7 +220,8 @@ def annex2_context(cycle, sheets):
 
 def annex2_pdf(cycle, assessments=None) -> bytes:
     """The Annex 2 sheets of the cycle (or of ``assessments``), one page each."""
-    return render_pdf(ANNEX2_TEMPLATE, annex2_context(cycle, annex2_sheets(cycle, assessments)))
+    sheets = annex2_sheets(cycle, assessments)
+    return render_pdf(ANNEX2_TEMPLATE, annex2_context(cycle, sheets), pages=len(sheets))
 
 
 def annex2_filename(cycle, assessment=None) -> str:

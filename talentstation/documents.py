@@ -33,6 +33,7 @@ clear page (413 or 503), so views need not catch them.
 
 import functools
 import logging
+import math
 import mimetypes
 import posixpath
 import re
@@ -183,7 +184,9 @@ def write_pdf(html):
         raise DocumentResourceError(str(error)) from error.__cause__
 
 
-def render_pdf(template_name: str, context: dict, *, request=None, language="zh-hans") -> bytes:
+def render_pdf(
+    template_name: str, context: dict, *, request=None, language="zh-hans", pages=1
+) -> bytes:
     """Render the Django template ``template_name`` with ``context`` to PDF bytes.
 
     The official forms are Chinese documents, so they are rendered in zh-hans unless another
@@ -193,13 +196,16 @@ def render_pdf(template_name: str, context: dict, *, request=None, language="zh-
     Rendering is bounded: HTML longer than ``settings.DOCUMENT_MAX_HTML_CHARS`` is refused
     (:class:`DocumentTooLarge`) and the PDF is made in a worker process that is stopped after
     ``settings.DOCUMENT_RENDER_TIMEOUT`` seconds (:class:`DocumentTooSlow`; 0 renders in this
-    process without a limit).
+    process without a limit). A document made of many one-page forms (the Annex 2 sheets of a
+    whole cycle) says how many with ``pages``: both bounds grow with it, the time by one more
+    period for every 25 pages.
     """
     html = render_html(template_name, context, request=request, language=language)
-    limit = settings.DOCUMENT_MAX_HTML_CHARS
+    pages = max(1, pages)
+    limit = settings.DOCUMENT_MAX_HTML_CHARS * pages
     if len(html) > limit:
         raise DocumentTooLarge(template_name, len(html), limit)
-    timeout = settings.DOCUMENT_RENDER_TIMEOUT
+    timeout = settings.DOCUMENT_RENDER_TIMEOUT * math.ceil(pages / 25)
     if not timeout:
         return write_pdf(html)
     try:

@@ -114,6 +114,21 @@ def test_the_whole_cycle_is_one_pdf_a_page_per_station(closed_cycle, django_asse
 
 
 @pytest.mark.django_db
+def test_the_size_bound_grows_with_the_number_of_sheets(closed_cycle, settings):
+    """A district's whole cycle is many one-page sheets: the bound on a document's size is per
+    sheet, so a long cycle is still made (and one oversized sheet is still refused)."""
+    from talentstation.documents import DocumentTooLarge, render_html
+
+    sheets = documents.annex2_sheets(closed_cycle)
+    one = render_html(documents.ANNEX2_TEMPLATE, documents.annex2_context(closed_cycle, sheets[:1]))
+    settings.DOCUMENT_MAX_HTML_CHARS = len(one) + 200  # one sheet fits, two would not
+    assert len(text_of(documents.annex2_pdf(closed_cycle))) == 2
+    settings.DOCUMENT_MAX_HTML_CHARS = len(one) // 2
+    with pytest.raises(DocumentTooLarge):
+        documents.annex2_pdf(closed_cycle, [sheets[0].assessment])
+
+
+@pytest.mark.django_db
 def test_an_open_cycle_gives_provisional_sheets(staff):
     factories.live_station(name=STRONG, certified_on=D(2024, 6, 1), staff=staff)
     cycle = factories.open_cycle(staff)
