@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -74,8 +74,8 @@ class AssessmentCycle(ConcurrentTransitionMixin, models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("in preparation")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("assessment cycle", "open")
+        CLOSED = "closed", pgettext_lazy("assessment cycle", "closed")
 
     class Combine(models.TextChoices):
         MEAN = "mean", _("mean of the scorers' totals")
