@@ -129,15 +129,17 @@ def admin_data(staff_user):
     perform(application.host_unit, "verify", by=staff_user)
     with time_machine.travel("2026-08-03 09:30 +0800"):  # inside the call
         perform(application, "submit", by=factories.applicant_user(application.host_unit))
+    # Usernames no factory user has: logging staff_user in (a factory "userN") resets the
+    # attempts of his own username, which made this data vanish when the numbers met.
     AccessLog.objects.create(
-        username="user1",
+        username="login.history",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
         path_info="/accounts/login/",
     )
     AccessAttempt.objects.create(
-        username="user2",
+        username="login.locked",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
@@ -147,7 +149,7 @@ def admin_data(staff_user):
         failures_since_start=2,
     )
     AccessFailureLog.objects.create(
-        username="user2",
+        username="login.locked",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
@@ -194,8 +196,8 @@ def test_login_protection_admin_is_chinese(client, staff_user, admin_data):
     assert "Axes" not in index and "Access attempts" not in index
     page = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
     assert "尝试时间" in page and "还可尝试3次" in page
-    log = AccessLog.objects.get(username="user1")
-    assert chinese(str, log).startswith("user1于")
+    log = AccessLog.objects.get(username="login.history")
+    assert chinese(str, log).startswith("login.history于")
     assert "（已锁定）" in chinese(str, AccessFailureLog.objects.get())
 
 
