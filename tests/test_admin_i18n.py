@@ -132,14 +132,14 @@ def admin_data(staff_user):
     # Usernames no factory user has: logging staff_user in (a factory "userN") resets the
     # attempts of his own username, which made this data vanish when the numbers met.
     AccessLog.objects.create(
-        username="login.history",
+        username="历史用户",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
         path_info="/accounts/login/",
     )
     AccessAttempt.objects.create(
-        username="login.locked",
+        username="锁定用户",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
@@ -149,7 +149,7 @@ def admin_data(staff_user):
         failures_since_start=2,
     )
     AccessFailureLog.objects.create(
-        username="login.locked",
+        username="锁定用户",
         ip_address="127.0.0.1",
         user_agent="Firefox",
         http_accept="text/html",
@@ -196,8 +196,8 @@ def test_login_protection_admin_is_chinese(client, staff_user, admin_data):
     assert "Axes" not in index and "Access attempts" not in index
     page = client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
     assert "尝试时间" in page and "还可尝试3次" in page
-    log = AccessLog.objects.get(username="login.history")
-    assert chinese(str, log).startswith("login.history于")
+    log = AccessLog.objects.get(username="历史用户")
+    assert chinese(str, log).startswith("历史用户于")
     assert "（已锁定）" in chinese(str, AccessFailureLog.objects.get())
 
 
