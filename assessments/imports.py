@@ -7,7 +7,6 @@ with a signed token naming the station and the user; when no row has an error th
 to confirm, and :func:`confirm` imports every row or, if anything changed meanwhile, none.
 """
 
-import io
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -15,12 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 from import_export.tmp_storages import MediaStorage
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from stations.resources import ImportFileError
 from talentstation.i18n import label_value
 from talentstation.rules import Refused, refuse_unless
+from talentstation.spreadsheets import import_template
 
 from . import rules
 from .resources import COLUMNS, EXAMPLE_ROWS, ActivityImportResource, canonical_headers, sheet_row
@@ -32,19 +30,13 @@ TEMPLATE_NAME = "驿站活动导入模板.xlsx"
 
 def template_xlsx() -> bytes:
     """The template: the columns (required ones marked) and two example rows to replace."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "活动记录"
-    sheet.append([column.header for column in COLUMNS])
-    for cell, column in zip(sheet[1], COLUMNS, strict=True):
-        cell.font = Font(bold=True, color="A4161A" if column.required else "000000")
-    for row in EXAMPLE_ROWS:
-        sheet.append(row)
-    for letter, width in zip("ABCDEFGHI", (12, 28, 12, 10, 20, 22, 10, 18, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return import_template(
+        "活动记录",
+        [column.header for column in COLUMNS],
+        EXAMPLE_ROWS,
+        (12, 28, 12, 10, 20, 22, 10, 18, 40),
+        header_colours=["A4161A" if column.required else "000000" for column in COLUMNS],
+    )
 
 
 @dataclass

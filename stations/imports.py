@@ -6,8 +6,6 @@ without errors can be confirmed, and confirming imports every row or, if anythin
 meanwhile, none.
 """
 
-import io
-
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -78,29 +76,18 @@ class LegacyStationImportMixin(ImportMixin):
     def import_example(self, request):
         """An xlsx with the columns and one example row, to fill in."""
         from django.core.exceptions import PermissionDenied
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+
+        from talentstation.spreadsheets import XLSX_CONTENT_TYPE, import_template
 
         if not self.has_import_permission(request):
             raise PermissionDenied
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "历史驿站"
-        sheet.append([column.header for column in COLUMNS])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in EXAMPLE_ROWS:
-            sheet.append(row)
-        for letter, width in zip(
-            "ABCDEFGHIJK", (28, 22, 24, 10, 30, 30, 12, 10, 10, 14, 22), strict=True
-        ):
-            sheet.column_dimensions[letter].width = width
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content = import_template(
+            "历史驿站",
+            [column.header for column in COLUMNS],
+            EXAMPLE_ROWS,
+            (28, 22, 24, 10, 30, 30, 12, 10, 10, 14, 22),
         )
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename="历史驿站导入模板.xlsx"
         )

@@ -83,3 +83,23 @@ def official_workbook(title, columns, rows, *, sheet_title=None, landscape=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def import_template(sheet_title, headers, rows, widths, *, header_colours=None) -> bytes:
+    """An xlsx to fill in for an import: the header row in bold (in ``header_colours``, one
+    per header, when given: e.g. the required columns marked), example ``rows`` and the
+    column ``widths`` in characters."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    sheet.append(list(headers))
+    colours = header_colours or [None] * len(headers)
+    for cell, colour in zip(sheet[1], colours, strict=True):
+        cell.font = Font(bold=True, color=colour)
+    for row in rows:
+        sheet.append(row)
+    for index, width in zip(range(1, len(headers) + 1), widths, strict=True):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
