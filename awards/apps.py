@@ -3,8 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AwardsConfig(AppConfig):
-    """Ranking, awards, rectification, funds, nominations and Annex 3. Built by a later issue."""
+    """The outcomes of an assessment: ranking and excellent stations, awards and their usage
+    reports, rectification and revocation, upward nomination and Annex 3."""
 
     name = "awards"
     verbose_name = _("Awards and outcomes")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import setup_funds, setup_nominations, setup_ranking, setup_rectification
+
+        setup_ranking.register()
+        setup_funds.register()
+        setup_rectification.register()
+        setup_nominations.register()

@@ -123,6 +123,23 @@ class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = ("version", "created_by", "created_at")
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None:  # a saved version is read only: its awards as a sentence
+            fields = ["awards_text" if name == "awards" else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return (*readonly, "awards_text") if obj is not None else readonly
+
+    @admin.display(description=_("awards by rank (yuan)"))
+    def awards_text(self, obj):
+        return "；".join(
+            _("rank %(rank)s: %(amount)s yuan") % {"rank": rank, "amount": f"{amount:,.2f}"}
+            for rank, amount in enumerate(obj.award_amounts, start=1)
+        )
+
     def get_changeform_initial_data(self, request):
         initial = PolicyVersion.current().rule_values()
         initial.update(super().get_changeform_initial_data(request))

@@ -62,6 +62,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("stations.urls")),
     path("", include("assessments.urls")),
+    path("", include("awards.urls")),
 ]
 
 handler403 = "talentstation.views.permission_denied"

@@ -306,3 +306,41 @@ def score_station(assessment, scorer, points=None, *, reason="依据现场核查
     scoring.save_scores(assessment, scorer, choices)
     if submit:
         scoring.submit_scores(assessment, scorer)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes (awards: ranking, awards, rectification, nominations)
+# ---------------------------------------------------------------------------------------------
+
+ANNEX2_ITEMS = ("场地配备", "人员配备", "制度建设", "开展活动", "人才服务")
+
+
+def closed_cycle(points_by_station, *, staff=None, first_year=2024, unit=None):
+    """A cycle over ``first_year`` and the next, scored and closed through the workflow.
+
+    ``points_by_station`` maps a station name to its points per Annex 2 item (``{title:
+    points}``, the tiers' points of the shipped sheet v2: 场地配备 15/0, 人员配备 15/9/0,
+    制度建设 15/9/0, 开展活动 30/18/0, 人才服务 25/15/0; items not named get their best tier),
+    or to ``None`` for a station whose points are all the best. Each station is certified
+    before the cycle and scored by one declared expert in both years, so its final score is the
+    sum of its points. Returns the closed cycle; ``cycle.stations_by_name`` maps names to
+    stations.
+    """
+    from talentstation.workflow import perform
+
+    staff = staff or UserFactory(role=Role.STAFF)
+    stations = {
+        name: live_station(
+            unit, name=name, certified_on=datetime.date(first_year - 1, 6, 1), staff=staff
+        )
+        for name in points_by_station
+    }
+    cycle = open_cycle(staff, first_year=first_year)
+    for assessment in cycle.assessments.select_related("station"):
+        points = points_by_station.get(assessment.station.name) or {}
+        scorer = declared_scorer(assessment, staff=staff)
+        score_station(assessment, scorer, dict.fromkeys(cycle.years, points))
+    perform(cycle, "close", by=staff)
+    cycle.refresh_from_db()
+    cycle.stations_by_name = stations
+    return cycle

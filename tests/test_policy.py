@@ -56,7 +56,10 @@ def test_a_call_keeps_the_version_it_pinned():
 
 @pytest.mark.django_db
 def test_award_amounts_must_not_increase_with_rank():
-    values = {**PolicyVersion.current().rule_values(), "award_third": Decimal("60000")}
+    values = {
+        **PolicyVersion.current().rule_values(),
+        "awards": [{"rank": 1, "amount": "50000"}, {"rank": 2, "amount": "60000"}],
+    }
     with pytest.raises(ValidationError):
         PolicyVersion(**values).full_clean()
 
@@ -76,7 +79,9 @@ def test_staff_edit_in_admin_creates_a_new_version(client, staff_user):
         note="延长公示期",
         publicity_working_days=7,
         stamped_scan_required="on",
+        awards=form["awards"].value(),  # as the form shows it: one "rank = amount" a line
     )
+    assert data["awards"] == "1 = 50000.00\n2 = 30000.00\n3 = 20000.00"
     response = client.post(add, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     newest = PolicyVersion.current()
@@ -88,3 +93,38 @@ def test_staff_edit_in_admin_creates_a_new_version(client, staff_user):
     page = client.get(change)
     assert page.status_code == 200 and b'name="_save"' not in page.content
     assert Call.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_awards_are_a_list_by_rank_a_later_version_may_change():
+    first = PolicyVersion.current()
+    assert first.award_for(1) == Decimal("50000") and first.award_for(4) is None
+    values = {**first.rule_values(), "awards": [{"rank": 1, "amount": "80000"}]}
+    second = PolicyVersion(**values)
+    second.full_clean()
+    second.save()
+    assert PolicyVersion.current().award_amounts == [Decimal("80000")]
+    assert first.award_amounts == [Decimal("50000"), Decimal("30000"), Decimal("20000")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1 = 50000\n3 = 20000", "1 = 0", "第一名 = 5万", "2 = 100\n1 = 50"],
+)
+@pytest.mark.django_db
+def test_a_bad_award_list_is_refused_with_a_message(text):
+    from talentstation.models.fields import AwardListFormField
+
+    field = PolicyVersion._meta.get_field("awards").formfield()
+    assert isinstance(field, AwardListFormField)
+    with pytest.raises(ValidationError):
+        field.clean(text)
+
+
+def test_award_lines_accept_chinese_punctuation():
+    from talentstation.models.fields import parse_awards
+
+    assert parse_awards("第1名：50,000元\n2＝30000") == [
+        {"rank": 1, "amount": "50000.00"},
+        {"rank": 2, "amount": "30000.00"},
+    ]

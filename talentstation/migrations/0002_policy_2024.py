@@ -12,10 +12,15 @@ def create_first_version(apps, schema_editor):
     PolicyVersion = apps.get_model("talentstation", "PolicyVersion")
     if not PolicyVersion.objects.exists():
         data = fixtures.load("policy_2024.yaml")
+        rules = dict(data["rules"])
+        # The file now holds the awards as a list by rank (migration 0011); the model of
+        # this migration still had one column per rank.
+        for pair, column in zip(rules["awards"], ("award_first", "award_second", "award_third")):
+            rules[column] = pair["amount"]
         PolicyVersion.objects.create(
             version=1,
             note=data["note"],
-            **fixtures.field_values(PolicyVersion, {"title": data["title"], **data["rules"]}),
+            **fixtures.field_values(PolicyVersion, {"title": data["title"], **rules}),
         )
 
 

@@ -1,3 +1,7 @@
+import datetime
+import re
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -7,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.dates import today
 from talentstation.numbering import save_with_next_number
+
+from .fields import AwardListField
+
+
+def _rank(pair):
+    return int(pair["rank"])
 
 
 def policy_2024() -> dict:
@@ -66,11 +76,55 @@ class PolicyVersion(models.Model):
     excellent_count = models.PositiveSmallIntegerField(
         _("number of excellent stations"), validators=[MinValueValidator(1)]
     )
-    award_first = models.DecimalField(_("award for rank 1 (yuan)"), max_digits=12, decimal_places=2)
-    award_second = models.DecimalField(
-        _("award for rank 2 (yuan)"), max_digits=12, decimal_places=2
+    awards = AwardListField(
+        _("awards by rank (yuan)"),
+        help_text=_(
+            "One line per rank: “1 = 50000”. Ranks 1, 2, 3 … in order; a rank not named gets "
+            "no award."
+        ),
     )
-    award_third = models.DecimalField(_("award for rank 3 (yuan)"), max_digits=12, decimal_places=2)
+    tie_break_items = models.CharField(
+        _("tie-break: Annex 2 items, in order"),
+        max_length=200,
+        default="开展活动、人才服务",
+        help_text=_(
+            "When two stations have the same score, the higher points in these items of the "
+            "Annex 2 sheet decide, first the first; separate them with “、”. Where they do not "
+            "separate the stations, staff decide with a reason."
+        ),
+    )
+    excellent_title = models.CharField(
+        _("title of an excellent station"), max_length=100, default="福州高新区优秀人才驿站"
+    )
+    excellent_publicity_title = models.CharField(
+        _("title of the publicity of excellent stations"),
+        max_length=200,
+        default="福州高新区优秀人才驿站拟评选名单公示",
+    )
+    excellent_publicity_basis = models.TextField(
+        _("basis of the publicity of excellent stations"),
+        max_length=1000,
+        default=(
+            "根据《福州高新区人才驿站管理办法（试行）》（榕高新区人社规〔2024〕2号）第十四条，"
+            "经区级人才驿站考核、区人才工作领导小组联席会议审议，拟评选以下人才驿站为"
+            "福州高新区优秀人才驿站，现予以公示。"
+        ),
+    )
+    rectification_days = models.PositiveSmallIntegerField(
+        _("rectification period (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(730)],
+        help_text=_("The default deadline of a rectification order, counted from its issue."),
+    )
+    usage_report_years_after_payment = models.PositiveSmallIntegerField(
+        _("usage report due (years after the payment)"),
+        default=1,
+        validators=[MaxValueValidator(5)],
+        help_text=_(
+            "Art. 19: the report on the use of an award is due on 31 December of the year of "
+            "the payment plus this many years."
+        ),
+    )
     upload_max_mb = models.PositiveSmallIntegerField(
         _("upload size limit (MB per file)"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -135,7 +189,22 @@ class PolicyVersion(models.Model):
 
     @property
     def award_amounts(self):
-        return [self.award_first, self.award_second, self.award_third]
+        """The award of each rank, rank 1 first (``Decimal`` yuan)."""
+        return [Decimal(str(pair["amount"])) for pair in sorted(self.awards, key=_rank)]
+
+    def award_for(self, rank):
+        """The award of ``rank`` (``Decimal`` yuan), or None for a rank the version names none."""
+        amounts = self.award_amounts
+        return amounts[rank - 1] if 1 <= rank <= len(amounts) else None
+
+    @property
+    def tie_break_titles(self):
+        """The Annex 2 item titles that break a tie, first the first."""
+        return [t.strip() for t in re.split("[、,，;；]", self.tie_break_items) if t.strip()]
+
+    def usage_report_due(self, paid_on):
+        """Art. 19: the last day of the year after the payment (by default)."""
+        return datetime.date(paid_on.year + self.usage_report_years_after_payment, 12, 31)
 
     def rule_values(self) -> dict:
         """The rule fields of this version, to prefill the next one."""
@@ -155,10 +224,6 @@ class PolicyVersion(models.Model):
         if "{seq" not in self.plaque_number_pattern:
             raise ValidationError(
                 {"plaque_number_pattern": _("The pattern needs {seq}, or numbers would repeat.")}
-            )
-        if self.award_first < self.award_second or self.award_second < self.award_third:
-            raise ValidationError(
-                _("Award amounts must not increase with rank (rank 1 ≥ rank 2 ≥ rank 3).")
             )
 
     def save(self, *args, **kwargs):

@@ -1,0 +1,11 @@
+"""The rectification part of the outcomes: its domain functions."""
+
+
+def hub_context(user):
+    """The context of this part's section of the outcomes hub (awards/_hub_rectification.html)."""
+    return {}
+
+
+def mine_context(unit, user):
+    """The context of its section of a unit's outcomes page (awards/_mine_rectification.html)."""
+    return {}

@@ -1,0 +1,3 @@
+"""URLs of the funds pages (included by awards/urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the nominations pages (included by awards/urls.py)."""
+
+urlpatterns = []

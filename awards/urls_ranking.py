@@ -1,0 +1,3 @@
+"""URLs of the ranking pages (included by awards/urls.py)."""
+
+urlpatterns = []

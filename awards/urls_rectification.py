@@ -1,0 +1,3 @@
+"""URLs of the rectification pages (included by awards/urls.py)."""
+
+urlpatterns = []
