@@ -1,11 +1,11 @@
 """Demo step (registered in assessments/apps.py, order 30): the assessment cycles of the demo
 district, from fixtures/demo_cycles.yaml, relative to the year Y the demo is loaded in.
 
-- Three stations certified before the portal enter it through the legacy import in January of
+- Five stations certified before the portal enter it through the legacy import in January of
   Y-3 (``Station.import_legacy``), with their host units (registered and verified first) and
   their profiles; from then on they log activities and service records (staff review them, as
   in the operations step) and file their yearly reports.
-- A **closed cycle (Y-3)–(Y-2)**: opened in March of Y-3, self-assessments filed and the three
+- A **closed cycle (Y-3)–(Y-2)**: opened in March of Y-3, self-assessments filed and the five
   stations scored by the demo expert and 郑雪梅 in early Y-1 (one override with its reason),
   closed in March of Y-1; the weak station is below the pass mark.
 - An **open cycle (Y-1)–Y** around today, with the legacy stations and those certified in Y-1:
@@ -277,7 +277,9 @@ class DemoCycles:
             result_date=ago("result_date"),
         )
         due = cycle.self_assessment_due
-        complete, partial, weak = (self.assessment(cycle, s) for s in self.legacy)
+        # The first three legacy stations take part in the open cycle's demo scoring; the
+        # others wait for their scorers.
+        complete, partial, weak = (self.assessment(cycle, s) for s in self.legacy[:3])
         applicant = self.live_station("minguang")
         behind = self.live_station("haixia")
         rongcai, qishan = self.live_station("rongcai"), self.live_station("qishan")

@@ -245,8 +245,8 @@ def test_the_demo_data_set_is_a_commented_data_file():
 
 
 def check_the_assessment_cycles(client):
-    """The closed cycle (Y-3)–(Y-2) of the legacy stations, fully scored by two scorers, one
-    below the pass mark; the open cycle (Y-1)–Y with self-assessments (one late), some sheets
+    """The closed cycle (Y-3)–(Y-2) of the five legacy stations, fully scored by two scorers,
+    two tied at the top, one below the pass mark; the open cycle (Y-1)–Y with self-assessments (one late), some sheets
     submitted, an override with its reason; each demo login has something to see."""
     from assessments import board
     from assessments.models import AssessmentCycle, SelfAssessment, TierOverride
@@ -255,11 +255,12 @@ def check_the_assessment_cycles(client):
     closed = AssessmentCycle.objects.get(first_year=year - 3)
     assert closed.is_closed
     legacy = Station.objects.filter(certified_on__lt=datetime.date(year - 3, 1, 1))
-    assert legacy.count() == 3
+    assert legacy.count() == 5
     assert {a.station for a in closed.assessments.all()} == set(legacy)
     assert all(a.status == "final" for a in closed.assessments.all())
     scores = sorted(a.score for a in closed.assessments.all())
     assert scores[0] < closed.policy_version.pass_mark <= scores[1]
+    assert scores[-1] == scores[-2]  # a tie at rank 1 the outcomes must show
     closed_rows = board.board_rows(closed)
     assert all(row.submitted == 2 and row.filed for row in closed_rows)
     assert TierOverride.objects.filter(recorded_by__username="zheng.xuemei").exists()
