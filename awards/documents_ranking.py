@@ -70,7 +70,11 @@ def results_notice_context(obj):
         "excellent_count": policy.excellent_count,
         "pass_mark": format_points(policy.pass_mark) if policy.pass_mark is not None else "",
         "orders": [
-            {"order": order, "deadline": chinese_date(order.deadline), "score": _score_text(order.score)}
+            {
+                "order": order,
+                "deadline": chinese_date(order.deadline),
+                "score": _score_text(order.score),
+            }
             for order in orders
         ],
         "station_count": len(entries),

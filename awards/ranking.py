@@ -113,6 +113,8 @@ def propose(cycle, by):
     for position, entry in enumerate(rows, start=1):
         entry.position = position
     _mark_ties(rows, titles, policy.excellent_count)
+    for entry in rows:
+        entry.tie_break_points = [str(points) for points in entry.tie_break_points]
     entries = RankingEntry.objects.bulk_create(rows)
     assign_ranks(ranking, entries)
     return ranking
@@ -288,9 +290,9 @@ def on_withdraw(entry, *, by, reason):
     entry.refresh_from_db()
     entry.withdrawn_reason = reason
     entry.rank = entry.award_amount = None
-    entry._change_reason = (_("Withdrawn after an upheld objection: %(reason)s") % {"reason": reason})[
-        :100
-    ]
+    entry._change_reason = (
+        _("Withdrawn after an upheld objection: %(reason)s") % {"reason": reason}
+    )[:100]
     entry.save(update_fields=["withdrawn_reason", "rank", "award_amount"])
 
 
@@ -367,7 +369,9 @@ def hub_context(user):
 def mine_context(unit, user):
     """The context of its section of a unit's outcomes page (awards/_mine_ranking.html)."""
     entries = (
-        RankingEntry.objects.filter(station__host_unit=unit, ranking__status=Ranking.Status.PUBLISHED)
+        RankingEntry.objects.filter(
+            station__host_unit=unit, ranking__status=Ranking.Status.PUBLISHED
+        )
         .select_related("station", "ranking__cycle", "ranking__policy_version")
         .order_by("-ranking__cycle__first_year", "station__name")
     )

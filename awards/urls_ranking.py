@@ -6,9 +6,7 @@ from .views import ranking
 
 urlpatterns = [
     path("cycles/<int:cycle_pk>/ranking/", ranking.ranking_for_cycle, name="ranking_for_cycle"),
-    path(
-        "cycles/<int:cycle_pk>/ranking/compute/", ranking.ranking_compute, name="ranking_compute"
-    ),
+    path("cycles/<int:cycle_pk>/ranking/compute/", ranking.ranking_compute, name="ranking_compute"),
     path("rankings/<int:pk>/", ranking.ranking_detail, name="ranking_detail"),
     path("rankings/<int:pk>/propose/", ranking.ranking_propose, name="ranking_propose"),
     path("rankings/<int:pk>/approve/", ranking.ranking_approve, name="ranking_approve"),

@@ -66,7 +66,9 @@ class TieOrderForm(PortalForm):
 
 class PublicityForm(PortalForm):
     title = forms.CharField(label=_("title"), max_length=200)
-    basis = forms.CharField(label=_("basis"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.CharField(
+        label=_("basis"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     contact = forms.CharField(
         label=_("how to object"),
         max_length=500,

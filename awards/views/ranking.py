@@ -20,9 +20,7 @@ from ..models import Ranking, RankingEntry
 
 def _ranking(request, pk):
     require(rules.view_rankings, request.user)
-    return get_object_or_404(
-        Ranking.objects.select_related("cycle", "policy_version"), pk=pk
-    )
+    return get_object_or_404(Ranking.objects.select_related("cycle", "policy_version"), pk=pk)
 
 
 @login_required
@@ -34,7 +32,9 @@ def ranking_for_cycle(request, cycle_pk):
     if existing:
         return redirect("awards:ranking_detail", pk=existing.pk)
     may_compute = rules.manage_ranking(request.user)
-    return render(request, "awards/ranking_start.html", {"cycle": cycle, "may_compute": may_compute})
+    return render(
+        request, "awards/ranking_start.html", {"cycle": cycle, "may_compute": may_compute}
+    )
 
 
 @login_required
