@@ -9,9 +9,13 @@ Only two of the closed cycle's three stations reach the pass mark (乌龙江人�
 
 import datetime
 
+from django.db import transaction
+
 from assessments.models import AssessmentCycle
 from talentstation import fixtures
+from talentstation.calendar import CalendarIncomplete
 from talentstation.publicity import conclude, start
+from talentstation.rules import Refused
 from talentstation.workflow import perform
 
 from . import ranking
@@ -40,8 +44,14 @@ def load_ranking(district):
         )
     with district.at(day("publicity_start") - datetime.timedelta(days=1), 16):
         publicity = ranking.publicity_for(obj, staff, contact=spec["contact"])
-    with district.at(day("publicity_start"), 9):
-        start(publicity, by=staff, start_date=day("publicity_start"))
+    try:
+        with transaction.atomic(), district.at(day("publicity_start"), 9):
+            start(publicity, by=staff, start_date=day("publicity_start"))
+    except Refused as refusal:
+        if not isinstance(refusal.__cause__, CalendarIncomplete):
+            raise
+        district.warnings.append(f"{publicity.title}: not started. {refusal.message}")
+        return
     with district.at(day("concluded"), 10):
         conclude(
             publicity,

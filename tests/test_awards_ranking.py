@@ -75,7 +75,7 @@ def test_tie_at_rank_three_is_decided_by_the_tie_break(tie_at_three, staff_user)
     assert e["丁"].tie_break_points == ["30.00", "25.00"]
     assert e["戊"].exclusion == EX.BELOW_PASS
     # No tie left to decide: propose needs only the confirmation reason.
-    with pytest.raises(Refused, match="reason"):
+    with pytest.raises(Refused, match="理由"):
         perform(obj, "propose", by=staff_user)
     perform(obj, "propose", by=staff_user, reason="丙丁同分，按开展活动项得分确定")
     obj.refresh_from_db()
@@ -87,7 +87,7 @@ def test_tie_at_rank_one_the_tie_break_cannot_decide_staff_must(tie_at_one, staf
     obj = ranking.propose(tie_at_one, staff_user)
     e = entries_by_name(obj)
     assert e["甲"].tie_decision == e["乙"].tie_decision == TD.PENDING
-    with pytest.raises(Refused, match="staff must set the order"):
+    with pytest.raises(Refused, match="请工作人员先确定"):
         perform(obj, "propose", by=staff_user, reason="确认")
     # Staff decide on the page: 乙 first.
     client.force_login(staff_user)
@@ -97,7 +97,7 @@ def test_tie_at_rank_one_the_tie_break_cannot_decide_staff_must(tie_at_one, staf
     bad = client.post(
         url, {f"tie-place_{e['甲'].pk}": 1, f"tie-place_{e['乙'].pk}": 1, "tie-reason": "x"}
     )
-    assert bad.status_code == 200 and "different place" in bad.content.decode()
+    assert bad.status_code == 200 and "不同的名次" in bad.content.decode()
     response = client.post(
         url,
         {
@@ -217,17 +217,17 @@ def test_the_transitions_by_role(tie_at_three, staff_user, official_user):
     obj = ranking.propose(tie_at_three, staff_user)
     applicant = factories.applicant_user(tie_at_three.stations_by_name["甲"].host_unit)
     for user in (official_user, applicant):
-        with pytest.raises(Refused, match="Only bureau staff"):
+        with pytest.raises(Refused, match="区人社局工作人员"):
             perform(obj, "propose", by=user, reason="确认")
         with pytest.raises(Refused):
             ranking.propose(tie_at_three, user)
     perform(obj, "propose", by=staff_user, reason="确认")
     for user in (official_user, applicant):
-        with pytest.raises(Refused, match="Only bureau staff"):
+        with pytest.raises(Refused, match="区人社局工作人员"):
             ranking.approve(
                 obj, by=user, meeting_date=datetime.date(2026, 9, 1), meeting_reference="x"
             )
-    with pytest.raises(Refused, match="reason"):
+    with pytest.raises(Refused, match="理由"):
         perform(obj, "reopen", by=staff_user)
     perform(obj, "reopen", by=staff_user, reason="分数更正后重新计算")
     obj.refresh_from_db()
@@ -266,7 +266,7 @@ def test_publicity_start_withdraw_and_conclude(tie_at_three, staff_user):
     e = entries_by_name(obj)
     assert e["乙"].withdrawn_reason == "经核查活动数据不实"
     assert e["乙"].rank is None and e["乙"].award_amount is None and not e["乙"].is_excellent
-    assert "objection" in e["乙"].history.first().history_change_reason
+    assert "异议成立" in e["乙"].history.first().history_change_reason
     with time_machine.travel("2026-10-12 09:00 +0800"):
         publicity_service.conclude(
             publicity,
