@@ -9,7 +9,7 @@ the awards' objects give their station's), so pages can ask them per row.
 from django.utils.translation import gettext_lazy as _
 
 from stations.rules import is_unit_member
-from talentstation.rules import is_official, is_staff, view_staff_pages  # noqa: F401
+from talentstation.rules import is_official, is_staff, rule, view_staff_pages  # noqa: F401
 
 # The outcomes hub (ranking, awards, usage reports, rectification, nominations): staff and
 # officials.
@@ -20,6 +20,31 @@ view_own_outcomes = is_unit_member.refusing(_("You may only see your own unit's 
 
 
 # --- Ranking and excellent stations -----------------------------------------------------------
+
+# Proposing, approving and publishing the results: bureau staff only.
+manage_ranking = is_staff.refusing(_("Only bureau staff decide the assessment results."))
+
+# The ranking pages and the results notice: staff and officials.
+view_rankings = view_staff_pages
+
+
+@rule(_("The results are not published yet."))
+def _ranking_published(user, entry):
+    return entry.ranking.is_published
+
+
+@rule(_("Only an excellent station has a certificate."))
+def _entry_excellent(user, entry):
+    return entry.is_excellent
+
+
+# A station's result and certificate: staff and officials; the unit's users once published.
+view_entry_result = (is_staff | is_official | (is_unit_member & _ranking_published)).refusing(
+    _("You may only see your own station's result.")
+)
+download_certificate = (
+    (is_staff | is_official | (is_unit_member & _ranking_published)) & _entry_excellent
+).refusing(_("You may only download your own station's certificate."))
 
 
 # --- Awards and usage reports -----------------------------------------------------------------

@@ -87,7 +87,7 @@ def check_every_stage_of_the_certification_lifecycle_is_there():
     assert set(live.values_list("station_type", flat=True)) == set(StationType.values)
     assert all(station.plaque_number for station in live)
     assert all(station.host_unit.is_verified for station in live)
-    concluded = Publicity.objects.get(status=Publicity.Status.CONCLUDED)
+    concluded = Publicity.objects.get(status=Publicity.Status.CONCLUDED, purpose="new_stations")
     assert concluded.notice_number
     running = Publicity.objects.get(status=Publicity.Status.RUNNING)
     assert running.accepts_objections

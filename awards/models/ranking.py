@@ -11,13 +11,32 @@ with a reason. Then: leadership approval → publicity (``excellent_stations``) 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from talentstation.conditions import condition
 from talentstation.models.fields import recorded_by
+
+from .. import rules
 
 SCORE_DIGITS = {"max_digits": 6, "decimal_places": 2}
 MONEY_DIGITS = {"max_digits": 12, "decimal_places": 2}
+
+
+@condition(
+    _(
+        "A tie the tie-break does not separate decides who is excellent or the rank: "
+        "staff must set the order of the tied stations first."
+    ),
+    summary=_("every tie the tie-break does not separate is decided by staff"),
+)
+def ties_decided(ranking):
+    return not ranking.entries.filter(tie_decision=RankingEntry.TieDecision.PENDING).exists()
+
+
+@condition(_("The ranking has no entries."), summary=_("the ranking has entries"))
+def has_entries(ranking):
+    return ranking.entries.exists()
 
 
 class Ranking(ConcurrentTransitionMixin, models.Model):
@@ -31,7 +50,13 @@ class Ranking(ConcurrentTransitionMixin, models.Model):
         PUBLISHED = "published", _("published")
 
     STATE_CHOICES = Status
-    TRANSITION_LABELS = {}
+    TRANSITION_LABELS = {
+        "propose": _("propose the ranking"),
+        "approve": _("record the leadership group's approval"),
+        "reopen": _("reopen the ranking"),
+        "start_publicity": _("start the publicity of the excellent stations"),
+        "publish": _("publish the results"),
+    }
 
     cycle = models.OneToOneField(
         "assessments.AssessmentCycle",
@@ -72,6 +97,96 @@ class Ranking(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return str(self.cycle)
 
+    @property
+    def year_label(self):
+        """The assessment year as the title names it: 「2024—2025年度」."""
+        return f"{self.cycle.first_year}—{self.cycle.second_year}年度"
+
+    @property
+    def excellent_title(self):
+        """「2024—2025年度 福州高新区优秀人才驿站」."""
+        return f"{self.year_label} {self.policy_version.excellent_title}"
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def notify_transition(self, log):
+        """Tell bureau staff and the users of every unit listed what happened to the results."""
+        from django.contrib.auth import get_user_model
+        from django.urls import reverse
+
+        from stations.models import HostUnit
+        from talentstation.notifications import notify_transition
+        from talentstation.roles import Role
+
+        subject = _("Assessment results %(cycle)s: %(change)s") % {
+            "cycle": self.cycle,
+            "change": log.transition_label,
+        }
+        staff = get_user_model().objects.filter(groups__name=Role.STAFF.value, is_active=True)
+        notify_transition(
+            staff, subject=subject, log=log, link=reverse("awards:ranking_detail", args=[self.pk])
+        )
+        if log.transition in ("approve", "publish"):
+            units = HostUnit.objects.filter(stations__ranking_entries__ranking=self).distinct()
+            users = [user for unit in units for user in unit.users()]
+            notify_transition(users, subject=subject, log=log, link=reverse("awards:mine"))
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.PROPOSED,
+        permission=rules.manage_ranking,
+        conditions=[has_entries, ties_decided],
+        custom={"label": TRANSITION_LABELS["propose"], "reason_required": True},
+    )
+    def propose(self, *, by, reason=""):
+        """Staff confirm the list (the reason says why, above all where a tie was decided)."""
+        self.confirmation_reason = reason
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission=rules.manage_ranking,
+        custom={"label": TRANSITION_LABELS["approve"]},
+    )
+    def approve(self, *, by, reason="", meeting_date, meeting_reference):
+        """The leadership group's joint meeting approved the list."""
+        self.meeting_date, self.meeting_reference = meeting_date, meeting_reference
+
+    @transition(
+        field=status,
+        source=Status.PROPOSED,
+        target=Status.DRAFT,
+        permission=rules.manage_ranking,
+        custom={"label": TRANSITION_LABELS["reopen"], "reason_required": True},
+    )
+    def reopen(self, *, by, reason=""):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.PUBLICITY,
+        permission=rules.manage_ranking,
+        custom={"label": TRANSITION_LABELS["start_publicity"]},
+    )
+    def start_publicity(self, *, by, reason=""):
+        """Run by the publicity of the excellent stations when staff start it."""
+
+    @transition(
+        field=status,
+        source=Status.PUBLICITY,
+        target=Status.PUBLISHED,
+        permission=rules.manage_ranking,
+        custom={"label": TRANSITION_LABELS["publish"]},
+    )
+    def publish(self, *, by, reason="", notice_number, notice_date):
+        """Run by the publicity when it is concluded: the notice confirms the list."""
+        self.notice_number, self.notice_date = notice_number, notice_date
+
 
 class RankingEntry(models.Model):
     """One station's place in a ranking."""
@@ -87,6 +202,7 @@ class RankingEntry(models.Model):
         NONE = "", _("no tie")
         TIE_BREAK = "tie_break", _("decided by the tie-break")
         STAFF = "staff", _("decided by staff")
+        PENDING = "pending", _("staff must decide")
 
     ranking = models.ForeignKey(
         Ranking, on_delete=models.CASCADE, related_name="entries", verbose_name=_("ranking")
@@ -118,6 +234,12 @@ class RankingEntry(models.Model):
         _("how the tie was decided"), max_length=20, choices=TieDecision.choices, blank=True
     )
     tie_note = models.CharField(_("tie note"), max_length=300, blank=True)
+    tie_break_points = models.JSONField(
+        _("points of the tie-break items"),
+        default=list,
+        blank=True,
+        help_text=_("The station's points of each tie-break item, in the settings' order."),
+    )
     rank = models.PositiveSmallIntegerField(
         _("excellent rank"), null=True, blank=True, help_text=_("1, 2, 3 … for excellent stations.")
     )
@@ -139,6 +261,14 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.ranking} · {self.station}"
+
+    @property
+    def host_unit_id(self):
+        return self.station.host_unit_id
+
+    @property
+    def eligible(self):
+        return not self.exclusion
 
     @property
     def is_excellent(self):

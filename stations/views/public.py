@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from talentstation.uploads import serve_protected
 
+from .. import public_badges
 from ..filters import DirectoryFilter
 from ..models import Call, CallDocument, Station, StationType
 
@@ -44,7 +45,8 @@ def directory(request):
 
 def directory_station(request, pk):
     station = get_object_or_404(Station.objects.certified().select_related("host_unit"), pk=pk)
-    return render(request, "stations/public/station.html", {"station": station})
+    badges = public_badges.badges_for(station)
+    return render(request, "stations/public/station.html", {"station": station, "badges": badges})
 
 
 def verify_plaque(request, plaque_number):
@@ -55,6 +57,10 @@ def verify_plaque(request, plaque_number):
     return render(
         request,
         "stations/public/verify.html",
-        {"station": station, "plaque_number": plaque_number},
+        {
+            "station": station,
+            "plaque_number": plaque_number,
+            "badges": public_badges.badges_for(station) if station and station.is_live else [],
+        },
         status=200 if station else 404,
     )

@@ -1,0 +1,1 @@
+"""Forms of the outcomes pages, a module per part."""
