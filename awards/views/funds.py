@@ -131,11 +131,14 @@ def report_edit(request, pk):
     form = UsageReportForm(
         request.POST or None, request.FILES or None, instance=report, client=client_key(request)
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             request, lambda: funds.save_report(form, by=request.user), _("The report is saved.")
-        ):
-            return redirect("awards:usage_report", pk=report.pk)
+        )
+    ):
+        return redirect("awards:usage_report", pk=report.pk)
     return _form_page(request, "awards/funds_report_edit.html", {"report": report}, form)
 
 
@@ -148,9 +151,13 @@ def line_add(request, pk):
         instance=UsageLine(report=report),
         client=client_key(request),
     )
-    if request.method == "POST" and form.is_valid():
-        if attempt(request, lambda: funds.add_line(form, by=request.user), _("The line is added.")):
-            return redirect("awards:usage_report", pk=report.pk)
+    done = _("The line is added.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(request, lambda: funds.add_line(form, by=request.user), done)
+    ):
+        return redirect("awards:usage_report", pk=report.pk)
     return _form_page(request, "awards/funds_line_form.html", {"report": report}, form)
 
 
