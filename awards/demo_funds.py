@@ -73,6 +73,7 @@ def _file_report(district, award, paid, day):
             description=district.text(line["description"]),
             spent_on=day - line["days_before"] * ONE_DAY,
             amount=Decimal(str(line["amount"])),
+            receipt=ContentFile(_voucher_pdf(award, "receipt"), name="receipt.pdf"),
         )
     with district.at(day, 11):
         perform(report, "submit", by=user)

@@ -101,7 +101,7 @@ def test_a_second_payment_is_refused(paid, staff_user):
 
 @pytest.mark.django_db
 def test_a_different_amount_needs_a_reason_which_is_recorded(award, staff_user):
-    with pytest.raises(Refused, match="give the reason"):
+    with pytest.raises(Refused, match="理由|reason"):
         _pay(award, staff_user, amount=Decimal("45000.00"))
     award.refresh_from_db()
     assert award.status == "due"
@@ -114,7 +114,7 @@ def test_a_different_amount_needs_a_reason_which_is_recorded(award, staff_user):
 @pytest.mark.django_db
 def test_payment_before_publication_is_refused(unit, staff_user):
     award = factories.published_award(unit, staff=staff_user, published=False)
-    with pytest.raises(Refused, match="published"):
+    with pytest.raises(Refused, match="公布|published"):
         _pay(award, staff_user)
 
 
@@ -274,7 +274,7 @@ def test_return_with_a_reason_then_resubmit_and_accept(report, applicant, staff_
     _ready(report)
     _line(report, "10000.00")
     perform(report, "submit", by=applicant)
-    with pytest.raises(Refused, match="reason"):
+    with pytest.raises(Refused, match="理由|reason"):
         perform(report, "return_report", by=staff_user)
     perform(report, "return_report", by=staff_user, reason="缺少发票")
     report.refresh_from_db()
@@ -439,3 +439,74 @@ def test_the_official_lists_hide_the_pay_button(client, award, official_user):
     client.force_login(official_user)
     response = client.get(reverse("awards:award_list"))
     assert reverse("awards:award_pay", args=[award.pk]) not in response.content.decode()
+
+
+# --- admin and the demo step ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_pays_through_the_service_and_is_chinese(client, award, staff_user):
+    from .test_admin_i18n import english_on
+
+    client.force_login(staff_user)
+    url = reverse("admin:awards_award_pay", args=[award.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and not english_on(page.content.decode())
+    response = client.post(
+        url,
+        {
+            "payee_name": "福州某依托机构",
+            "payee_credit_code": factories.valid_code(5),
+            "paid_on": "2026-03-02",
+            "amount": str(award.amount_due),
+            "voucher_reference": "018号",
+            "voucher_file": _voucher(),
+        },
+    )
+    assert response.status_code == 302
+    award.refresh_from_db()
+    assert award.status == "paid"
+    for page_url in (
+        reverse("admin:awards_award_changelist"),
+        reverse("admin:awards_award_change", args=[award.pk]),
+        reverse("admin:awards_usagereport_changelist"),
+        reverse("admin:awards_usagereport_change", args=[award.usage_report.pk]),
+    ):
+        page = client.get(page_url)
+        assert page.status_code == 200, page_url
+        assert not english_on(page.content.decode()), page_url
+
+
+@pytest.mark.django_db
+def test_the_demo_step_pays_two_awards_and_files_one_report(unit, staff_user):
+    import contextlib
+
+    from awards.demo_funds import load_funds
+
+    factories.applicant_user(unit)
+    names = ["一号驿站", "二号驿站", "三号驿站"]
+    cycle = factories.closed_cycle(dict.fromkeys(names), staff=staff_user, unit=unit)
+    for rank, name in enumerate(names, start=1):
+        award = factories.published_award(cycle=cycle, name=name, rank=rank)
+        Award.objects.filter(pk=award.pk).update(created_at=datetime.datetime(2026, 1, 5, 8, 0))
+
+    class District:  # the parts of stations.demo.District the step uses
+        staff = staff_user
+
+        @staticmethod
+        def text(value):
+            return value.format(year=2026, previous=2025, earlier=2024)
+
+        @staticmethod
+        @contextlib.contextmanager
+        def at(day, hour=10, minute=0):
+            with time_machine.travel(f"{day.isoformat()} {hour:02d}:{minute:02d} +0800"):
+                yield
+
+    load_funds(District())
+    awards = {a.entry.rank: a for a in Award.objects.select_related("entry", "usage_report")}
+    assert awards[1].status == "paid" and awards[1].usage_report.status == "submitted"
+    assert 3 <= awards[1].usage_report.lines.count() <= 4
+    assert awards[1].usage_report.spent_total() < awards[1].amount_paid
+    assert awards[2].status == "paid" and awards[2].usage_report.status == "draft"
+    assert awards[3].status == "due"
