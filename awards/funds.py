@@ -1,11 +1,241 @@
-"""The funds part of the outcomes: its domain functions."""
+"""The award money (Art. 18–19): who the award is paid to, recording its one payment, the
+unit's report on the use of the money (text, signed report, spending lines), the lists of
+staff and officials, the reminders of reports due or overdue, and this part's sections of the
+outcomes hub and of the unit's outcomes page. Every state change runs through
+:func:`talentstation.workflow.perform`; who may do what is asked of :mod:`awards.rules`."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.models import Application
+from talentstation.dates import SHANGHAI, today
+from talentstation.notifications import notify
+from talentstation.rules import Refused, refuse_unless
+from talentstation.workflow import perform
+
+from . import rules
+from .models import Award, UsageReport
+
+#: Reports are reminded of from this many days before they are due (and every day once late).
+REMIND_DAYS_BEFORE = 30
+
+
+# --- the payment ------------------------------------------------------------------------------
+
+
+def payee_of(station):
+    """(name, credit code) the award of ``station`` is paid to: the host institution of its
+    certifying application (the unit itself when the station is not hosted); a station
+    without an application (certified before the portal) is paid to its host unit."""
+    application = (
+        Application.objects.filter(station=station, status=Application.Status.CERTIFIED)
+        .select_related("host_unit")
+        .order_by("-pk")
+        .first()
+    )
+    unit = station.host_unit
+    if application is not None and application.relies_on_host:
+        return application.host_institution_name, application.host_institution_credit_code
+    return unit.name, unit.credit_code
+
+
+def pay(award, *, by, paid_on, amount, voucher_reference, voucher_file, payee_name,
+        payee_credit_code, reason=""):  # fmt: skip
+    """Record the one payment of ``award`` (reason: why the amount differs from the award)."""
+    refuse_unless(rules.pay_awards, by, award)
+    if paid_on > today():
+        raise Refused(_("The payment date is in the future."))
+    perform(
+        award,
+        "pay",
+        by=by,
+        reason=reason,
+        paid_on=paid_on,
+        amount=amount,
+        voucher_reference=voucher_reference,
+        voucher_file=voucher_file,
+        payee_name=payee_name,
+        payee_credit_code=payee_credit_code,
+    )
+    award.refresh_from_db()
+    return award
+
+
+# --- the usage report -------------------------------------------------------------------------
+
+
+def save_report(form, *, by):
+    """Save the unit's text and signed report of a draft or returned report."""
+    report = form.instance
+    refuse_unless(rules.edit_usage_report, by, report)
+    with transaction.atomic():
+        locked = UsageReport.objects.select_for_update().get(pk=report.pk)
+        refuse_unless(rules.edit_usage_report, by, locked)
+        report = form.save(commit=False)
+        report._history_user = by
+        report.save(update_fields=["work_summary", "attachment"])
+    return report
+
+
+def add_line(form, *, by):
+    """Add a valid spending line to a draft or returned report (the form checked the total;
+    it is checked again under the report's row lock)."""
+    line = form.instance
+    with transaction.atomic():
+        report = (
+            UsageReport.objects.select_for_update()
+            .select_related("award__station")
+            .get(pk=line.report_id)
+        )
+        refuse_unless(rules.edit_usage_report, by, report)
+        check_total(report, line.amount)
+        line = form.save(commit=False)
+        line.report = report
+        line._history_user = by
+        line.save()
+    return line
+
+
+def check_total(report, amount):
+    """Refuse a line of ``amount`` that brings the report's lines above the amount paid."""
+    total = report.spent_total() + amount
+    paid = report.award.amount_paid or Decimal("0.00")
+    if total > paid:
+        raise Refused(over_award_message(total, paid))
+
+
+def over_award_message(total, paid):
+    return _(
+        "With this line the spending lines would total %(total)s yuan, more than the "
+        "%(paid)s yuan paid."
+    ) % {"total": total, "paid": paid}
+
+
+def delete_line(line, *, by):
+    with transaction.atomic():
+        report = (
+            UsageReport.objects.select_for_update()
+            .select_related("award__station")
+            .get(pk=line.report_id)
+        )
+        refuse_unless(rules.edit_usage_report, by, report)
+        line._history_user = by
+        line.delete()
+
+
+def submit_report(report, *, by):
+    perform(report, "submit", by=by)
+    report.refresh_from_db()
+    return report
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def awards():
+    """Every award with what its list rows show (no query per row)."""
+    return Award.objects.select_related(
+        "station__host_unit", "entry__ranking__cycle", "usage_report"
+    ).order_by("-entry__ranking__cycle__first_year", "entry__rank", "pk")
+
+
+def usage_reports():
+    return UsageReport.objects.select_related("award__station__host_unit", "award__entry").order_by(
+        "award__report_due", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    award: Award
+    report: UsageReport | None
+    late: bool
+
+
+def award_rows(queryset):
+    rows = []
+    for award in queryset:
+        report = getattr(award, "usage_report", None) if award.is_paid else None
+        if report is not None:
+            report.award = award  # the award is loaded already
+        rows.append(AwardRow(award, report, bool(report and report.is_late())))
+    return rows
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+
+def reports_to_remind(*, on=None):
+    """Reports not filed yet (draft or returned) that are overdue or due within 30 days, not
+    reminded yet today (Shanghai)."""
+    on = on or today()
+    start_of_day = datetime.datetime.combine(on, datetime.time.min, tzinfo=SHANGHAI)
+    reports = usage_reports().filter(
+        status__in=UsageReport.EDITABLE,
+        award__report_due__lte=on + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+    )
+    return reports.exclude(reminded_at__gte=start_of_day)
+
+
+def remind_usage_reports(*, on=None):
+    """Remind each unit of its report once a day at most (inbox and e-mail); returns how many
+    reports were reminded of."""
+    from django.urls import reverse
+
+    on = on or today()
+    count = 0
+    for report in reports_to_remind(on=on):
+        with transaction.atomic():
+            # The row lock makes two runs at once remind once.
+            locked = UsageReport.objects.select_for_update().get(pk=report.pk)
+            start = datetime.datetime.combine(on, datetime.time.min, tzinfo=SHANGHAI)
+            if locked.reminded_at and locked.reminded_at >= start:
+                continue
+            due = report.award.report_due
+            if due < on:
+                subject = _(
+                    "The report on the use of the award of %(station)s was due on %(due)s: "
+                    "submit it now"
+                )
+            else:
+                subject = _("The report on the use of the award of %(station)s is due on %(due)s")
+            subject %= {"station": report.award.station.name, "due": due.isoformat()}
+            body = _(
+                "Write the station's work, add the spending lines (no more than the amount "
+                "paid, %(paid)s yuan), attach the signed report and submit it."
+            ) % {"paid": report.award.amount_paid}
+            notify(
+                report.award.station.host_unit.users(),
+                subject=subject,
+                body=body,
+                link=reverse("awards:usage_report", args=[report.pk]),
+            )
+            UsageReport.objects.filter(pk=report.pk).update(reminded_at=timezone.now())
+            count += 1
+    return count
+
+
+# --- the outcomes hub and the unit's outcomes page ---------------------------------------------
 
 
 def hub_context(user):
     """The context of this part's section of the outcomes hub (awards/_hub_funds.html)."""
-    return {}
+    rows = award_rows(awards()[:10])
+    return {
+        "funds_rows": rows,
+        "funds_due_count": Award.objects.filter(status=Award.Status.DUE).count(),
+        "funds_submitted_count": UsageReport.objects.filter(
+            status=UsageReport.Status.SUBMITTED
+        ).count(),
+    }
 
 
 def mine_context(unit, user):
     """The context of its section of a unit's outcomes page (awards/_mine_funds.html)."""
-    return {}
+    queryset = awards().filter(station__host_unit=unit)
+    return {"funds_rows": award_rows(queryset)}

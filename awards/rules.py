@@ -48,6 +48,48 @@ download_certificate = (
 
 
 # --- Awards and usage reports -----------------------------------------------------------------
+# ``obj`` is an award, a usage report or one of its lines (each gives ``host_unit_id``).
+
+from talentstation.rules import deny, rule  # noqa: E402 (kept in this part's section)
+
+# The lists of awards and usage reports: staff and officials.
+view_award_lists = view_staff_pages
+
+# One award or usage report: staff, officials (they read the amounts), the station's unit.
+view_award = (is_staff | is_official | is_unit_member).refusing(
+    _("You may only see your own unit's awards and reports.")
+)
+view_usage_report = view_award
+
+# Recording the one payment of an award.
+pay_awards = is_staff.refusing(_("Only bureau staff record the payment of an award."))
+
+# Vouchers and receipts are financial files: bureau staff and the station's unit only.
+download_financial_files = (is_staff | is_unit_member).refusing(
+    _("Only bureau staff and the station's unit open payment vouchers and receipts.")
+)
+
+# The unit files the report on the use of the money (submit is the transition).
+file_usage_report = is_unit_member.refusing(
+    _("Only the station's own users file the report on the use of its award.")
+)
+
+
+@rule(_("The report can no longer be changed."))
+def _report_editable(user, report):
+    if not report.editable_by_station:
+        return deny(
+            _("The report has been submitted and can no longer be changed unless it is returned.")
+        )
+    return True
+
+
+edit_usage_report = (file_usage_report & _report_editable).labelled(_("the station's users"))
+
+# Accepting or returning a submitted report.
+decide_usage_reports = is_staff.refusing(
+    _("Only bureau staff accept or return reports on the use of awards.")
+)
 
 
 # --- Rectification and revocation -------------------------------------------------------------

@@ -344,3 +344,38 @@ def closed_cycle(points_by_station, *, staff=None, first_year=2024, unit=None):
     cycle.refresh_from_db()
     cycle.stations_by_name = stations
     return cycle
+
+
+# ---------------------------------------------------------------------------------------------
+# Awards and usage reports (awards: funds)
+# ---------------------------------------------------------------------------------------------
+
+
+def published_award(unit=None, *, rank=1, staff=None, published=True, cycle=None, name=None):
+    """An Award (due) of a station of ``unit`` ranked ``rank`` in a published ranking of a
+    really closed cycle (the ranking and its entry are test data, set directly; with
+    ``published=False`` the ranking stays under publicity). With ``cycle``, the award goes to
+    its station ``name``."""
+    from decimal import Decimal
+
+    from awards.models import Award, Ranking, RankingEntry
+
+    cycle = cycle or closed_cycle({f"优秀驿站{rank}": None}, staff=staff, unit=unit)
+    assessments = cycle.assessments.select_related("station")
+    assessment = assessments.get(station__name=name) if name else assessments.first()
+    ranking, _created = Ranking.objects.get_or_create(
+        cycle=cycle, defaults={"policy_version": cycle.policy_version}
+    )
+    Ranking.objects.filter(pk=ranking.pk).update(status="published" if published else "publicity")
+    ranking.refresh_from_db()
+    amount = cycle.policy_version.award_for(rank) or Decimal("10000.00")
+    entry = RankingEntry.objects.create(
+        ranking=ranking,
+        assessment=assessment,
+        station=assessment.station,
+        score=Decimal("100.00"),
+        position=rank,
+        rank=rank,
+        award_amount=amount,
+    )
+    return Award.objects.create(entry=entry, station=assessment.station, amount_due=amount)
