@@ -236,7 +236,8 @@ def flag_overdue(*, on=None):
             if not updated:
                 continue
             subject = _(
-                "Rectification of %(station)s: the deadline %(deadline)s has passed without a report"
+                "Rectification of %(station)s: the deadline %(deadline)s has passed without "
+                "a report"
             ) % {"station": order.station.name, "deadline": order.deadline.isoformat()}
             link = reverse("awards:rectification_detail", args=[order.pk])
             body = _(
