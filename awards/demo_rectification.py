@@ -2,7 +2,7 @@
 has 福州高新区乌龙江人才服务驿站 below the pass mark; its order is drafted after the cycle closed
 and issued some weeks ago, with its deadline in the future (fixtures/demo_rectification.yaml).
 The unit's administrator (``chen.jiahui``) gets the demo password, so logging in as him shows
-the order on 「考核结果与奖励」 (awards:mine) with the report to file."""
+the order on 「考核结果」 (awards:mine) with the report to file."""
 
 import datetime
 
