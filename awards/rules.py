@@ -9,7 +9,7 @@ the awards' objects give their station's), so pages can ask them per row.
 from django.utils.translation import gettext_lazy as _
 
 from stations.rules import is_unit_member
-from talentstation.rules import is_official, is_staff, view_staff_pages  # noqa: F401
+from talentstation.rules import is_official, is_staff, rule, view_staff_pages  # noqa: F401
 
 # The outcomes hub (ranking, awards, usage reports, rectification, nominations): staff and
 # officials.
@@ -27,8 +27,15 @@ view_own_outcomes = is_unit_member.refusing(_("You may only see your own unit's 
 
 # --- Rectification and revocation -------------------------------------------------------------
 
+
+@rule(_("You may only see your own unit's rectification orders."))
+def _order_issued(user, order):
+    """A unit sees its order once it is issued (a draft is the bureau's work in progress)."""
+    return order.status != "draft"
+
+
 # An order (and its notice, report and evidence): staff, officials (read) and its unit.
-view_rectification = (is_staff | is_official | is_unit_member).refusing(
+view_rectification = (is_staff | is_official | (is_unit_member & _order_issued)).refusing(
     _("You may only see your own unit's rectification orders.")
 )
 # Drafting, issuing, re-inspecting, revoking: bureau staff decide.

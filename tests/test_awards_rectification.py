@@ -223,7 +223,7 @@ def test_revoke_a_certified_station_for_another_reason(staff_user, client):
     assert station.status == Station.Status.REVOKED and station.revoked_on == today()
     from talentstation.workflow import history
 
-    assert history(station).first().reason == "弄虚作假骗取认定"
+    assert history(station).get(transition="revoke").reason == "弄虚作假骗取认定"
 
 
 def test_order_by_hand_for_a_certified_station(staff_user, client):
@@ -390,3 +390,12 @@ def test_admin_pages_and_issue_action(order, client, staff_user):
     assert order.status == "issued" and order.station.status == Station.Status.RECTIFYING
     response = client.get(reverse("admin:awards_rectificationorder_change", args=[order.pk]))
     assert response.status_code == 200 and not english_on(response.content.decode())
+
+
+def test_the_unit_does_not_see_a_draft(order, client):
+    client.force_login(factories.applicant_user(order.station.host_unit))
+    assert client.get(reverse("awards:rectification_detail", args=[order.pk])).status_code == 404
+    assert (
+        reverse("awards:rectification_detail", args=[order.pk])
+        not in client.get(reverse("awards:mine")).content.decode()
+    )
