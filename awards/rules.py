@@ -95,4 +95,24 @@ decide_usage_reports = is_staff.refusing(
 # --- Rectification and revocation -------------------------------------------------------------
 
 
+@rule(_("You may only see your own unit's rectification orders."))
+def _order_issued(user, order):
+    """A unit sees its order once it is issued (a draft is the bureau's work in progress)."""
+    return order.status != "draft"
+
+
+# An order (and its notice, report and evidence): staff, officials (read) and its unit.
+view_rectification = (is_staff | is_official | (is_unit_member & _order_issued)).refusing(
+    _("You may only see your own unit's rectification orders.")
+)
+# Drafting, issuing, re-inspecting, revoking: bureau staff decide.
+manage_rectification = is_staff.refusing(
+    _("Only bureau staff decide on rectification orders.")
+).labelled(_("bureau staff"))
+# The unit files its rectification report.
+file_rectification_report = is_unit_member.refusing(
+    _("Only the station's own unit files its rectification report.")
+).labelled(_("the unit's users"))
+
+
 # --- Nomination batches and Annex 3 -----------------------------------------------------------

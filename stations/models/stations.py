@@ -135,6 +135,12 @@ class Station(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("牌匾编号: issued once, never reused (imported numbers are reserved)."),
     )
+    revoked_on = models.DateField(
+        _("revoked on"),
+        null=True,
+        blank=True,
+        help_text=_("The date of the revocation notice (the reason is in the history)."),
+    )
 
     history = HistoricalRecords()
     objects = StationQuerySet.as_manager()
@@ -249,10 +255,15 @@ class Station(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=Status.RECTIFYING,
+        source=[Status.CERTIFIED, Status.RECTIFYING],
         target=Status.REVOKED,
         permission=rules.is_staff,
         custom={"label": TRANSITION_LABELS["revoke"], "reason_required": True},
     )
-    def revoke(self, *, by, reason=""):
-        pass
+    def revoke(self, *, by, reason="", on=None):
+        """Not rectified in time, or another serious reason (Art. 14): the plaque is revoked
+        as of ``on``, the date of the revocation notice (default today). The station leaves
+        the directory; it returns only by a new application, as a new station."""
+        from talentstation.dates import today
+
+        self.revoked_on = on or today()

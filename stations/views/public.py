@@ -44,7 +44,10 @@ def directory(request):
 
 
 def directory_station(request, pk):
-    station = get_object_or_404(Station.objects.certified().select_related("host_unit"), pk=pk)
+    """A station of the directory; a revoked one keeps its page, saying so with the date (it
+    is no longer listed)."""
+    shown = Station.objects.filter(status__in=[*Station.LIVE_STATES, Station.Status.REVOKED])
+    station = get_object_or_404(shown.select_related("host_unit"), pk=pk)
     badges = public_badges.badges_for(station)
     return render(request, "stations/public/station.html", {"station": station, "badges": badges})
 
