@@ -4,8 +4,9 @@
 (e.g. Annex 3's 报送单位（盖章）：… 填报人：… 填报日期：…, each merged across the columns), a header
 row, the data rows with thin borders on every cell and wrapped text, set for printing on A4
 (landscape by default) with the title, header lines and header row repeated on every printed
-page and the columns fitted to the page width. Cells are written as values, never as formulas: a text starting with ``=``
-(or another formula sign) is written as text, so an exported name cannot run in Excel.
+page and the columns fitted to the page width. Cells are written as values, never as formulas:
+a text starting with ``=`` (or another formula sign) is written as text, so an exported name
+cannot run in Excel.
 """
 
 import io

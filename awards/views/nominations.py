@@ -120,13 +120,16 @@ def nomination_edit(request, pk):
     nomination = _nomination(request, pk)
     require(rules.manage_nominations, request.user)
     form = NominationForm(request.POST or None, instance=nomination)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             request,
             lambda: nominations.save_nomination(form, by=request.user),
             _("Saved."),
-        ):
-            return redirect("awards:nomination_batch", pk=nomination.batch_id)
+        )
+    ):
+        return redirect("awards:nomination_batch", pk=nomination.batch_id)
     context = {"form": form, "nomination": nomination, "batch": nomination.batch}
     status = 400 if form.is_bound else 200
     return render(request, "awards/nomination_edit.html", context, status=status)
