@@ -2,7 +2,8 @@
 city, from fixtures/demo_nominations.yaml — the excellent stations of the demo's published
 ranking (if the ranking step has run; else the best-scored certified stations of the latest
 closed cycle) and one more certified station, introductions and reasons prefilled, submitted
-a few days before the load day through the services and ``perform``."""
+a few days before the load day through the services and ``perform`` (the units have read the
+notice since)."""
 
 import datetime
 
@@ -58,3 +59,7 @@ def load_nominations(district):
             nominations.add_station(batch, station, by=staff)
     with district.at(district.today - data["submitted_days_ago"] * ONE_DAY):
         perform(batch, "submit", by=staff)
+        # The units read the notice that their station was recommended the same day.
+        for station in chosen:
+            for user in station.host_unit.users():
+                district.read_inbox(user)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from stations.models import Station
 from talentstation.admin_export import ACTION_NAME
@@ -55,7 +56,8 @@ def test_export_of_the_station_list(client, staff):
         str(label_for_field(name, Station, model_admin))
         for name in model_admin.get_list_display(request)
     ]
-    assert sheet["A1"].value == "驿站"
+    with translation.override("zh-hans"):
+        assert sheet["A1"].value == str(Station._meta.verbose_name_plural)
     headers = [c.value for c in sheet[2]]
     assert len(headers) == len(expected)
     assert "驿站名称" in headers

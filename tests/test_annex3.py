@@ -72,7 +72,7 @@ def test_annex3_xlsx_is_the_official_form(batch):
             assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
             assert cell.alignment.wrap_text
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.paperSize == sheet.PAPERSIZE_A4
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet.print_title_rows == "$1:$5"
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["B"].width
 
@@ -93,7 +93,6 @@ def test_annex3_pdf_holds_the_rows(batch):
         assert expected in text
 
 
-@pytest.mark.slow
 def test_long_annex3_pdf_repeats_the_headings(db):
     rows = [
         annex3.Annex3Row(n, f"测试人才驿站{n:03d}", "服务型", "场所：……。" * 8, "推荐理由")
@@ -137,8 +136,8 @@ def test_stations_list_filtered_by_type_and_status(client, staff):
     rectifying = factories.live_station(staff=staff, name="整改驿站", station_type="service")
     perform(rectifying, "start_rectification", by=staff, reason="活动不足")
     names = lambda **kw: [r.station_name for r in annex3.stations_annex3(**kw).rows]  # noqa: E731
-    assert names() == ["服务驿站", "整改驿站", "行业驿站"]
-    assert names(station_type="service") == ["服务驿站", "整改驿站"]
+    assert sorted(names()) == sorted(["服务驿站", "整改驿站", "行业驿站"])
+    assert sorted(names(station_type="service")) == sorted(["服务驿站", "整改驿站"])
     assert names(station_type="service", status="certified") == ["服务驿站"]
     client.force_login(factories.UserFactory(role=Role.OFFICIAL))
     page = client.get(reverse("awards:annex3_lists"))
