@@ -116,3 +116,10 @@ file_rectification_report = is_unit_member.refusing(
 
 
 # --- Nomination batches and Annex 3 -----------------------------------------------------------
+
+# The nomination batches, their pages and their Annex 3 exports: staff and officials read and
+# download; only bureau staff build a batch, submit it and record its outcomes.
+view_nominations = view_staff_pages
+manage_nominations = is_staff.refusing(_("Only bureau staff prepare and submit nominations."))
+# The Annex 3-style lists of the year's applicants and of the certified stations.
+download_annex3 = view_staff_pages

@@ -1,10 +1,12 @@
 """Spreadsheets in the official layout (汇总表): one helper for every xlsx the portal exports.
 
-:func:`official_workbook` writes a title row merged across the columns, a header row, the data
-rows with thin borders on every cell and wrapped text, set for printing on A4 (landscape by
-default) with the title and header rows repeated on every printed page and the columns fitted
-to the page width. Cells are written as values, never as formulas: a text starting with ``=``
-(or another formula sign) is written as text, so an exported name cannot run in Excel.
+:func:`official_workbook` writes a title row merged across the columns, optional header lines
+(e.g. Annex 3's 报送单位（盖章）：… 填报人：… 填报日期：…, each merged across the columns), a header
+row, the data rows with thin borders on every cell and wrapped text, set for printing on A4
+(landscape by default) with the title, header lines and header row repeated on every printed
+page and the columns fitted to the page width. Cells are written as values, never as formulas:
+a text starting with ``=`` (or another formula sign) is written as text, so an exported name
+cannot run in Excel.
 """
 
 import io
@@ -37,9 +39,12 @@ def _cell_value(value):
     return value
 
 
-def official_workbook(title, columns, rows, *, sheet_title=None, landscape=True) -> bytes:
+def official_workbook(
+    title, columns, rows, *, sheet_title=None, landscape=True, header_lines=()
+) -> bytes:
     """The xlsx bytes of one sheet: ``title`` merged over the ``columns`` (:class:`Column`),
-    their headers, then ``rows`` (sequences of values, one per column)."""
+    the ``header_lines`` (texts, one merged row each), the columns' headers, then ``rows``
+    (sequences of values, one per column)."""
     book = Workbook()
     sheet = book.active
     sheet.title = (sheet_title or title)[:31]
@@ -52,15 +57,23 @@ def official_workbook(title, columns, rows, *, sheet_title=None, landscape=True)
     heading.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[1].height = 32
 
+    for row_number, line in enumerate(header_lines, start=2):
+        sheet.merge_cells(f"A{row_number}:{last}{row_number}")
+        cell = sheet.cell(row=row_number, column=1, value=_cell_value(line))
+        cell.font = Font(name=FONT_NAME, size=11)
+        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        sheet.row_dimensions[row_number].height = 22
+    header_row = 2 + len(header_lines)
+
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=2, column=index, value=column.header)
+        cell = sheet.cell(row=header_row, column=index, value=column.header)
         cell.font = Font(name=FONT_NAME, size=11, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.row_dimensions[2].height = 30
+    sheet.row_dimensions[header_row].height = 30
 
-    for row_number, values in enumerate(rows, start=3):
+    for row_number, values in enumerate(rows, start=header_row + 1):
         for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = sheet.cell(row=row_number, column=index, value=_cell_value(value))
             cell.font = Font(name=FONT_NAME, size=11)
@@ -69,8 +82,8 @@ def official_workbook(title, columns, rows, *, sheet_title=None, landscape=True)
             if column.number_format:
                 cell.number_format = column.number_format
 
-    sheet.freeze_panes = "A3"
-    sheet.print_title_rows = "1:2"
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"1:{header_row}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sheet.page_setup.fitToWidth = 1

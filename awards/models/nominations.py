@@ -4,10 +4,35 @@ for an honour or programme, in batches exported as Annex 3 「人才驿站推荐
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from talentstation.conditions import condition
 from talentstation.models.fields import recorded_by
+
+from .. import rules
+
+
+@condition(
+    _(
+        "Add at least one station, and write the introduction and the reason of every station "
+        "first."
+    ),
+    summary=_("at least one station, each with its introduction and reason"),
+)
+def nominations_complete(batch):
+    nominations = list(batch.nominations.all())
+    return bool(nominations) and all(
+        n.introduction.strip() and n.reason.strip() for n in nominations
+    )
+
+
+@condition(
+    _("Record the outcome (selected or not) of every station first."),
+    summary=_("every station has its outcome"),
+)
+def outcomes_complete(batch):
+    return not batch.nominations.filter(outcome=Nomination.Outcome.PENDING).exists()
 
 
 class NominationBatch(ConcurrentTransitionMixin, models.Model):
@@ -21,7 +46,11 @@ class NominationBatch(ConcurrentTransitionMixin, models.Model):
         DECIDED = "decided", _("outcomes recorded")
 
     STATE_CHOICES = Status
-    TRANSITION_LABELS = {}
+    TRANSITION_LABELS = {
+        "submit": _("submit the nominations"),
+        "reopen": _("reopen for changes"),
+        "record_outcomes": _("record the outcomes"),
+    }
 
     title = models.CharField(_("title"), max_length=200)
     level = models.CharField(_("recommended to"), max_length=10, choices=Level.choices)
@@ -47,6 +76,63 @@ class NominationBatch(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    # The transitions that tell the nominated stations' units.
+    NOTIFIED_TRANSITIONS = ("submit", "record_outcomes")
+
+    def notify_transition(self, log):
+        """Tell each nominated station's unit that it was recommended, and later the outcome."""
+        if log.transition not in self.NOTIFIED_TRANSITIONS:
+            return
+        from ..nominations import notify_units
+
+        notify_units(self, log)
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        permission=rules.manage_nominations,
+        conditions=[nominations_complete],
+        custom={"label": TRANSITION_LABELS["submit"]},
+    )
+    def submit(self, *, by, reason="", on=None):
+        from talentstation.dates import today
+
+        self.submitted_on = on or today()
+        if self.fill_date is None:
+            self.fill_date = self.submitted_on
+        if not self.filled_by_name:
+            self.filled_by_name = getattr(by, "full_name", "") or by.get_username()
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.DRAFT,
+        permission=rules.manage_nominations,
+        custom={"label": TRANSITION_LABELS["reopen"], "reason_required": True},
+    )
+    def reopen(self, *, by, reason=""):
+        self.submitted_on = None
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.DECIDED,
+        permission=rules.manage_nominations,
+        conditions=[outcomes_complete],
+        custom={"label": TRANSITION_LABELS["record_outcomes"]},
+    )
+    def record_outcomes(self, *, by, reason=""):
+        pass
 
 
 class Nomination(models.Model):
@@ -92,3 +178,8 @@ class Nomination(models.Model):
 
     def __str__(self):
         return f"{self.batch} · {self.station}"
+
+    @property
+    def host_unit_id(self):
+        """The station's unit (for the unit rules; load the station with it)."""
+        return self.station.host_unit_id
