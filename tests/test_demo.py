@@ -246,8 +246,9 @@ def test_the_demo_data_set_is_a_commented_data_file():
 
 def check_the_assessment_cycles(client):
     """The closed cycle (Y-3)–(Y-2) of the five legacy stations, fully scored by two scorers,
-    two tied at the top, one below the pass mark; the open cycle (Y-1)–Y with self-assessments (one late), some sheets
-    submitted, an override with its reason; each demo login has something to see."""
+    two tied at the top, one below the pass mark; the open cycle (Y-1)–Y with self-assessments
+    (one late), some sheets submitted, an override with its reason; each demo login has
+    something to see."""
     from assessments import board
     from assessments.models import AssessmentCycle, SelfAssessment, TierOverride
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0001_initial'),
+        ('awards', '0002_ranking_ties'),
         ('stations', '0005_scorer_assignments_moved_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
