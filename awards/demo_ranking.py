@@ -3,8 +3,10 @@
 leadership group, its excellent stations put under publicity (started in the past, so it has
 ended) and published — their awards created, due to be paid.
 
-Only two of the closed cycle's three stations reach the pass mark (乌龙江人才服务驿站 scored
-36), so fewer stations than the settings' three are excellent: the demo shows that case.
+Two stations of the closed cycle share the top score and every tie-break item (闽侯智谷 and
+海西园, 100 points each): staff set their order with the recorded reason, as the policy asks
+where the tie-break does not separate them. 南屿科创 is third; 大学城 reaches the pass mark but
+not the top three; 乌龙江人才服务驿站 (36 points) is below it and is ordered to rectify.
 """
 
 import datetime
@@ -19,6 +21,18 @@ from talentstation.rules import Refused
 from talentstation.workflow import perform
 
 from . import ranking
+from .models import RankingEntry
+
+
+def decide_ties(obj, spec, staff):
+    """Staff order the tie the tie-break does not separate: the station named first first."""
+    pending = obj.entries.filter(tie_decision=RankingEntry.TieDecision.PENDING)
+    first = pending.select_related("station").first()
+    if first is None:
+        return
+    tied = ranking.undecided_set(first)
+    order = sorted(tied, key=lambda e: e.station.name != spec["first"])
+    ranking.decide_tie(first, order, by=staff, reason=spec["reason"])
 
 
 def load_ranking(district):
@@ -34,6 +48,7 @@ def load_ranking(district):
 
     with district.at(day("proposed"), 10):
         obj = ranking.propose(cycle, staff)
+        decide_ties(obj, spec["tie"], staff)
         perform(obj, "propose", by=staff, reason=spec["confirmation_reason"])
     with district.at(day("approved"), 15):
         ranking.approve(
