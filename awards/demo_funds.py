@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from talentstation import fixtures
-from talentstation.dates import today
+from talentstation.dates import SHANGHAI, today
 from talentstation.workflow import perform
 
 from . import funds
@@ -35,11 +35,15 @@ def load_funds(district):
         award = awards.get(paid["rank"])
         if award is None:
             continue
-        paid_on = max(today() - paid["days_ago"] * ONE_DAY, award.created_at.date())
-        paid_on = min(paid_on, today() - ONE_DAY)
+        # Paid some weeks after the publication (the award is created at the publication).
+        published = award.created_at.astimezone(SHANGHAI).date()
+        paid_on = min(published + paid["days_after_publication"] * ONE_DAY, today() - ONE_DAY)
         _pay(district, award, paid, paid_on, staff)
+        # The unit's administrator is a demo login: its award, payment and report.
+        district.set_demo_password(district.admin_of(award.station.host_unit))
         if paid.get("lines"):
-            _file_report(district, award, paid, paid_on + 7 * ONE_DAY)
+            # Filed a little before the end of the year after the payment (Art. 19).
+            _file_report(district, award, paid, today() - paid["filed_days_ago"] * ONE_DAY)
 
 
 def _pay(district, award, paid, paid_on, staff):

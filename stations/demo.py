@@ -55,6 +55,7 @@ from .models import (
     HostUnit,
     LeadershipMeeting,
     Station,
+    UnitMember,
 )
 
 DEMO_PASSWORD = "Demo-2026-pass"  # noqa: S105 - printed for the demo logins, DEBUG only
@@ -629,7 +630,9 @@ class District:
     # What load_demo prints
 
     def logins(self):
-        return [
+        """The demo logins of the data file, then the unit users later steps gave the demo
+        password (e.g. of a station with an award or under rectification)."""
+        named = [
             (
                 Role(spec["role"]).label,
                 spec["username"],
@@ -638,6 +641,17 @@ class District:
                 spec["post"],
             )
             for spec in self.data["logins"]
+        ]
+        members = (
+            UnitMember.objects.select_related("user", "unit")
+            .exclude(user__username__in=[spec["username"] for spec in self.data["logins"]])
+            .exclude(user__password__startswith="!")
+            .order_by("user__username")
+        )
+        return named + [
+            (Role.APPLICANT.label, m.user.username, m.user.email, str(m.user), m.unit.name)
+            for m in members
+            if m.user.has_usable_password()
         ]
 
     def summary(self):

@@ -70,5 +70,6 @@ class Command(BaseCommand):
         url = settings.SITE_URL + "/"  # where the portal is served (`make run`: HOST and PORT)
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
         for role, username, email, full_name, post in district.logins():
-            self.stdout.write(f"  {username:<10} {email:<22} {role}：{full_name}（{post}）")
+            login = f"{username:<12} {email}" if username != email else email
+            self.stdout.write(f"  {login:<37} {role}：{full_name}（{post}）")
         self.stdout.write(f"Open {url} — administration at {url}admin/ (staff).")
