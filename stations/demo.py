@@ -645,7 +645,6 @@ class District:
         members = (
             UnitMember.objects.select_related("user", "unit")
             .exclude(user__username__in=[spec["username"] for spec in self.data["logins"]])
-            .exclude(user__password__startswith="!")
             .order_by("user__username")
         )
         return named + [
