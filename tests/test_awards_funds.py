@@ -495,6 +495,15 @@ def test_the_demo_step_pays_two_awards_and_files_one_report(unit, staff_user):
         staff = staff_user
 
         @staticmethod
+        def admin_of(unit):
+            return unit.members.select_related("user").get(is_admin=True).user
+
+        @staticmethod
+        def set_demo_password(user):
+            user.set_password("Demo-2026-pass")
+            user.save(update_fields=["password"])
+
+        @staticmethod
         def text(value):
             return value.format(year=2026, previous=2025, earlier=2024)
 

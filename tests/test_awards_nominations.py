@@ -154,14 +154,14 @@ def test_batch_lifecycle(staff):
     member = factories.applicant_user(unit)
     station = factories.live_station(unit, staff=staff)
     batch = make_batch(staff)
-    with pytest.raises(Refused, match="at least one station"):
+    with pytest.raises(Refused, match="至少一个驿站"):
         perform(batch, "submit", by=staff)
     nomination = nominations.add_station(batch, station, by=staff)
     assert nomination.introduction and nomination.reason
-    with pytest.raises(Refused, match="already in the batch"):
+    with pytest.raises(Refused, match="已在本批次中"):
         nominations.add_station(batch, station, by=staff)
     Nomination.objects.filter(pk=nomination.pk).update(reason=" ")
-    with pytest.raises(Refused, match="introduction and the reason"):
+    with pytest.raises(Refused, match="简介和推荐理由"):
         perform(batch, "submit", by=staff)
     Nomination.objects.filter(pk=nomination.pk).update(reason="理由")
     perform(batch, "submit", by=staff)
@@ -170,7 +170,7 @@ def test_batch_lifecycle(staff):
     assert batch.fill_date == today() and batch.filled_by_name == "林雅琴"
     assert Notification.objects.filter(recipient=member, subject__contains=station.name).exists()
     nomination.refresh_from_db()
-    with pytest.raises(Refused, match="reopen"):
+    with pytest.raises(Refused, match="退回修改"):
         nominations.remove_nomination(nomination, by=staff)
     with pytest.raises(Refused):
         perform(batch, "record_outcomes", by=staff)
@@ -179,7 +179,7 @@ def test_batch_lifecycle(staff):
     perform(batch, "reopen", by=staff, reason="补充推荐驿站")
     batch.refresh_from_db()
     assert batch.is_draft and batch.submitted_on is None
-    with pytest.raises(Refused, match="once the batch has been submitted"):
+    with pytest.raises(Refused, match="批次报送后方可登记"):
         nominations.record_outcome(nomination, by=staff, outcome="selected")
     perform(batch, "submit", by=staff)
     nominations.record_outcome(nomination, by=staff, outcome="selected", note="入选市级驿站")

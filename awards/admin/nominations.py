@@ -14,6 +14,8 @@ from ..models import Nomination, NominationBatch
 
 @admin.display(description=_("Annex 3"))
 def annex3_links(batch):
+    if batch.pk is None:
+        return "—"  # a batch not saved yet has no Annex 3
     return format_html(
         '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
         reverse("awards:nomination_annex3_xlsx", args=[batch.pk]),
