@@ -72,7 +72,9 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
         "区人才工作领导小组联席会议纪要第3号"
     )
     page.get_by_role("button", name=tr("Record the approval")).click()
+    page.locator("#id_publicity-contact").fill("电话：0591-00000000（区人社局人才服务科）")
     page.get_by_role("button", name=tr("Prepare the publicity")).click()
+    expect(page.get_by_role("button", name=tr("Prepare the publicity"))).to_have_count(0)
     ranking = Ranking.objects.get(cycle=cycle)
     assert ranking.status == Ranking.Status.APPROVED
 
@@ -99,6 +101,7 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     page.set_input_files("#id_voucher_file", str(voucher))
     _looks_right(page)
     page.get_by_role("button", name=tr("Record the payment")).click()
+    expect(page.locator("#id_voucher_reference")).to_have_count(0)
     award.refresh_from_db()
     assert award.status == Award.Status.PAID and award.amount_paid == award.amount_due
 
@@ -109,7 +112,8 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     field(page, BatchForm, "programme").fill("福州市级人才驿站")
     field(page, BatchForm, "filled_by_name").fill("林雅琴")
     page.get_by_role("button", name=tr("Create the batch")).click()
-    page.locator("#id_station").select_option(label=first.name)
+    expect(page.get_by_role("heading", name="2026年福州市级人才驿站推荐", level=1)).to_be_visible()
+    page.locator("#id_add-station").select_option(str(first.pk))
     page.get_by_role("button", name=tr("Add"), exact=True).click()
     expect(page.get_by_role("cell", name=first.name).first).to_be_visible()
 
