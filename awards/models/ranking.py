@@ -11,6 +11,7 @@ with a reason. Then: leadership approval → publicity (``excellent_stations``) 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
@@ -220,7 +221,7 @@ class RankingEntry(models.Model):
         verbose_name=_("station"),
     )
     score = models.DecimalField(_("score"), null=True, blank=True, **SCORE_DIGITS)
-    position = models.PositiveSmallIntegerField(_("place"), default=0)
+    position = models.PositiveSmallIntegerField(pgettext_lazy("ranking", "place"), default=0)
     exclusion = models.CharField(
         _("why not eligible"), max_length=20, choices=Exclusion.choices, blank=True
     )
