@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from awards import funds
 from awards.models import Award, UsageLine, UsageReport
+from talentstation.dates import SHANGHAI
 from talentstation.models import Notification, TransitionLog
 from talentstation.rules import Refused
 from talentstation.workflow import perform
@@ -489,7 +490,8 @@ def test_the_demo_step_pays_two_awards_and_files_one_report(unit, staff_user):
     cycle = factories.closed_cycle(dict.fromkeys(names), staff=staff_user, unit=unit)
     for rank, name in enumerate(names, start=1):
         award = factories.published_award(cycle=cycle, name=name, rank=rank)
-        Award.objects.filter(pk=award.pk).update(created_at=datetime.datetime(2026, 1, 5, 8, 0))
+        published = datetime.datetime(2026, 1, 5, 8, 0, tzinfo=SHANGHAI)
+        Award.objects.filter(pk=award.pk).update(created_at=published)
 
     class District:  # the parts of stations.demo.District the step uses
         staff = staff_user
