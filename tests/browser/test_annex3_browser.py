@@ -16,6 +16,8 @@ from tests.test_awards_nominations import make_batch
 from .conftest import PHONE, check_accessibility
 from .test_registration_flow import log_in, tr
 
+PDF_TIMEOUT = 60_000
+
 
 def test_an_official_downloads_annex3(page: Page):
     staff = factories.UserFactory(role=Role.STAFF, full_name="林雅琴")
@@ -48,6 +50,7 @@ def test_an_official_downloads_annex3(page: Page):
     assert sheet["A1"].value == "人才驿站推荐汇总表"
     assert sheet["B6"].value == "海西智能制造人才驿站"
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name=tr("Annex 3 (PDF)")).click()
+    # Rendering the PDF takes a few seconds (more on a busy machine).
+    with page.expect_download(timeout=PDF_TIMEOUT) as download_info:
+        page.get_by_role("link", name=tr("Annex 3 (PDF)")).click(timeout=PDF_TIMEOUT)
     assert download_info.value.suggested_filename.endswith(".pdf")
