@@ -9,14 +9,14 @@ the awards' objects give their station's), so pages can ask them per row.
 from django.utils.translation import gettext_lazy as _
 
 from stations.rules import is_unit_member
-from talentstation.rules import is_official, is_staff, rule, view_staff_pages  # noqa: F401
+from talentstation.rules import deny, is_official, is_staff, rule, view_staff_pages
 
 # The outcomes hub (ranking, awards, usage reports, rectification, nominations): staff and
 # officials.
 view_outcomes = view_staff_pages
 
-# A unit's own outcomes page.
-view_own_outcomes = is_unit_member.refusing(_("You may only see your own unit's outcomes."))
+# A unit's own outcomes page is for the users of a unit (awards.views.hub.mine); each section
+# shows only that unit's stations.
 
 
 # --- Ranking and excellent stations -----------------------------------------------------------
@@ -42,15 +42,13 @@ def _entry_excellent(user, entry):
 view_entry_result = (is_staff | is_official | (is_unit_member & _ranking_published)).refusing(
     _("You may only see your own station's result.")
 )
-download_certificate = (
-    (is_staff | is_official | (is_unit_member & _ranking_published)) & _entry_excellent
-).refusing(_("You may only download your own station's certificate."))
+download_certificate = (view_entry_result & _entry_excellent).refusing(
+    _("You may only download your own station's certificate.")
+)
 
 
 # --- Awards and usage reports -----------------------------------------------------------------
 # ``obj`` is an award, a usage report or one of its lines (each gives ``host_unit_id``).
-
-from talentstation.rules import deny, rule  # noqa: E402 (kept in this part's section)
 
 # The lists of awards and usage reports: staff and officials.
 view_award_lists = view_staff_pages

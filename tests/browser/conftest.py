@@ -208,6 +208,18 @@ def check_accessibility(page: Page, *, ignore=()):
     return [v for v in violations if v not in blocking]
 
 
+def check_accessibility_at_both_widths(page: Page):
+    """:func:`check_accessibility` at the current width and at phone width (375 px), then
+    back to the current viewport."""
+    check_accessibility(page)
+    original = page.viewport_size or DESKTOP
+    page.set_viewport_size(PHONE)
+    try:
+        check_accessibility(page)
+    finally:
+        page.set_viewport_size(original)
+
+
 def screenshot_phone(page: Page, name: str, *, check_reflow=True) -> Path:
     """Full-page screenshot of the current page at phone width (375x812), then back to the
     previous viewport. Saved as test-artifacts/screenshots/<name>.png (git-ignored).

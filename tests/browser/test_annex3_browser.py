@@ -13,7 +13,7 @@ from talentstation.workflow import perform
 from tests import factories
 from tests.test_awards_nominations import make_batch
 
-from .conftest import PHONE, check_accessibility
+from .conftest import check_accessibility, check_accessibility_at_both_widths
 from .test_registration_flow import log_in, tr
 
 PDF_TIMEOUT = 60_000
@@ -36,10 +36,7 @@ def test_an_official_downloads_annex3(page: Page):
     expect(page.get_by_role("cell", name="海西智能制造人才驿站")).to_be_visible()
     assert page.get_by_role("button", name=tr("Record the outcome")).count() == 0
     assert page.get_by_role("button", name=tr("Add")).count() == 0
-    check_accessibility(page)
-    page.set_viewport_size(PHONE)
-    check_accessibility(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    check_accessibility_at_both_widths(page)
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name=tr("Annex 3 (xlsx)")).click()

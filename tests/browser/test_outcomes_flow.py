@@ -20,7 +20,7 @@ from talentstation.dates import today
 from talentstation.roles import Role
 from tests import factories
 
-from .conftest import PHONE, check_accessibility
+from .conftest import check_accessibility_at_both_widths
 from .test_registration_flow import field, log_in, tr
 
 STATIONS = {
@@ -39,13 +39,6 @@ def labelled(page: Page, form_class, name, prefix):
     return locator
 
 
-def _looks_right(page: Page):
-    check_accessibility(page)
-    page.set_viewport_size(PHONE)
-    check_accessibility(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     staff = factories.UserFactory(role=Role.STAFF, full_name="林雅琴")
     official = factories.UserFactory(role=Role.OFFICIAL)
@@ -62,7 +55,7 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     page.get_by_role("link", name=tr("Ranking and excellent stations")).click()
     page.get_by_role("button", name=tr("Compute the ranking")).click()
     expect(page.get_by_role("cell", name="闽侯智谷人才驿站")).to_be_visible()
-    _looks_right(page)
+    check_accessibility_at_both_widths(page)
     labelled(page, ProposeForm, "reason", "propose").fill("按考核得分排序，无同分。")
     page.get_by_role("button", name=tr("Propose the ranking")).click()
     labelled(page, ApproveForm, "meeting_date", "approve").fill(
@@ -91,7 +84,7 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
 
     # Staff record the payment of the rank-1 award (payee prefilled from the unit).
     page.goto(reverse("awards:award_list"))
-    _looks_right(page)
+    check_accessibility_at_both_widths(page)
     award = Award.objects.get(entry__rank=1)
     page.locator(f"a[href='{reverse('awards:award_pay', args=[award.pk])}']").click()
     expect(field(page, PayForm, "payee_name")).to_have_value(unit.name)
@@ -99,7 +92,7 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     voucher.write_bytes(factories.TINY_PDF)
     field(page, PayForm, "voucher_reference").fill("榕高新财拨〔2026〕018号")
     page.set_input_files("#id_voucher_file", str(voucher))
-    _looks_right(page)
+    check_accessibility_at_both_widths(page)
     page.get_by_role("button", name=tr("Record the payment")).click()
     expect(page.locator("#id_voucher_reference")).to_have_count(0)
     award.refresh_from_db()
@@ -122,13 +115,13 @@ def test_from_a_closed_cycle_to_the_paid_award_and_annex3(page: Page, tmp_path):
     log_in(page, member.username)
     page.goto(reverse("awards:mine"))
     expect(page.get_by_text("50,000").or_(page.get_by_text("50000")).first).to_be_visible()
-    _looks_right(page)
+    check_accessibility_at_both_widths(page)
 
     # The official: Annex 3 of the batch, and no button that changes anything.
     page.context.clear_cookies()
     log_in(page, official.username)
     page.goto(reverse("awards:index"))
-    _looks_right(page)
+    check_accessibility_at_both_widths(page)
     page.get_by_role("link", name="2026年福州市级人才驿站推荐").first.click()
     assert page.get_by_role("button", name=tr("Add"), exact=True).count() == 0
     with page.expect_download() as download_info:

@@ -11,7 +11,7 @@ from assessments.models import ReportSchedule, StationProfile, StationReport, Ta
 from talentstation.roles import Role
 from tests import factories
 
-from .conftest import PHONE, check_accessibility
+from .conftest import check_accessibility, check_accessibility_at_both_widths
 from .test_registration_flow import log_in, tr
 
 
@@ -52,10 +52,7 @@ def test_a_station_keeps_its_records_and_staff_decide(page: Page):
     expect(page.get_by_role("cell", name="郑海峰", exact=True)).to_be_visible()
 
     page.get_by_role("link", name=tr("Plans and summaries"), exact=True).click()
-    check_accessibility(page)
-    page.set_viewport_size(PHONE)
-    check_accessibility(page)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    check_accessibility_at_both_widths(page)
     page.goto(reverse("assessments:report_file", args=[station.pk, year, "plan"]))
     page.get_by_label(tr("text")).fill("全年举办活动6场。")
     page.get_by_role("button", name=tr("Submit to bureau staff")).click()
