@@ -15,6 +15,7 @@ class AssessmentsConfig(AppConfig):
         self._register_records()
         self._register_cycles()
         self._register_documents()
+        self._register_dashboard()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -77,3 +78,9 @@ class AssessmentsConfig(AppConfig):
         from .demo_cycles import load_cycles
 
         register_demo_step("assessments.cycles", load_cycles, order=30)
+
+    def _register_dashboard(self):
+        """The panels of the officials' and staff's overview (数据概览)."""
+        from . import dashboard
+
+        dashboard.register()

@@ -33,9 +33,13 @@ class StationsConfig(AppConfig):
         )
         register_page_transitions("stations.call", {"publish", "close"}, visible=view_staff_pages)
         register_start_page(Role.STAFF, lambda user: reverse("stations:staff_todo"))
-        register_start_page(Role.OFFICIAL, lambda user: reverse("stations:staff_stations"))
+        register_start_page(Role.OFFICIAL, lambda user: reverse("dashboard"))
         register_start_page(Role.EXPERT, lambda user: reverse("stations:expert_assignments"))
         register_start_page(
             Role.APPLICANT,
             lambda user: reverse("stations:my_unit") if rules.unit_of(user) else None,
         )
+
+        from . import dashboard
+
+        dashboard.register()

@@ -7,6 +7,7 @@ from . import (
     views,
     views_accounts,
     views_assignments,
+    views_dashboard,
     views_help,
     views_inbox,
     views_objections,
@@ -63,6 +64,8 @@ urlpatterns = [
     path("", include("stations.urls")),
     path("", include("assessments.urls")),
     path("", include("awards.urls")),
+    path("dashboard/", views_dashboard.overview, name="dashboard"),
+    path("dashboard/<slug:key>.xlsx", views_dashboard.panel_xlsx, name="dashboard_xlsx"),
 ]
 
 handler403 = "talentstation.views.permission_denied"
