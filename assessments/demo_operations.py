@@ -1,11 +1,13 @@
 """Demo step (registered in assessments/apps.py, order 10): the operation log of every live
-station for the year before the demo is loaded, from fixtures/demo_operations.yaml.
+station over two calendar years (last year and this year up to the day the demo is loaded),
+from fixtures/demo_operations.yaml.
 
 Each station's users log an activity about every four weeks and a service record about every
-two (from a week after the certification, at most a year back); bureau staff review each
-entry three days later: most are accepted, some rejected with a reason (then corrected and
-resubmitted by the station, and accepted), one is corrected by staff with a reason, and the
-last few wait in the acceptance queue. The station under rectification logs little: it is
+two (from a week after the certification, at most back to 1 January of last year, so the
+dashboard's "this year against last" is filled); bureau staff review each entry three days
+later: most are accepted, some rejected with a reason (then corrected and resubmitted by the
+station, and accepted), one is corrected by staff with a reason, and the last few wait in the
+acceptance queue. The station under rectification logs little: it is
 behind the minimums. Everything runs through the services on its own date
 (``district.at``), so histories and notices read as in a real year.
 """
@@ -43,10 +45,11 @@ class StationLog:
         self.today = district.today
 
     def dates(self, every):
-        """The days an entry is logged on: every ``every`` days up to yesterday."""
-        year_ago = self.today - 365 * ONE_DAY
-        certified = self.station.certified_on or year_ago
-        day = max(certified + 7 * ONE_DAY, year_ago) + (self.index * 3) * ONE_DAY
+        """The days an entry is logged on: every ``every`` days up to yesterday, from the
+        start of last year (so the dashboard sets this year against a full last year)."""
+        first = datetime.date(self.today.year - 1, 1, 1)
+        certified = self.station.certified_on or first
+        day = max(certified + 7 * ONE_DAY, first) + (self.index * 3) * ONE_DAY
         while day < self.today:
             yield day
             day += every * ONE_DAY

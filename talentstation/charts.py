@@ -40,9 +40,10 @@ def _text_width(text):
 
 
 def nice_maximum(value):
-    """The top of the value axis: 1, 2, 2.5 or 5 times a power of ten, at least ``value``."""
-    if value <= 0:
-        return 1
+    """The top of the value axis: 1, 2, 2.5 or 5 times a power of ten, at least ``value``, and
+    at least 5 (so that the five steps of a count are whole numbers)."""
+    if value <= 5:
+        return 5
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         if step * power >= value:
@@ -201,8 +202,8 @@ def _bar_chart(chart, chart_id):
 def _line_chart(chart, chart_id):
     series = chart.drawn_series
     labels = [str(label) for label in chart.labels]
-    left, right, plot_top = 56, 16, 40
-    plot_height, height = 200, 300
+    left, right, plot_top = 56, 16, 56
+    plot_height, height = 200, 316
     plot_width = WIDTH - left - right
     top = nice_maximum(max((v or 0 for s in series for v in s.values), default=0))
     axis_y = plot_top + plot_height
@@ -227,7 +228,7 @@ def _line_chart(chart, chart_id):
     for index, label in enumerate(labels):
         parts.append(_text(x_of(index), axis_y + 18, label, anchor="middle", size=12))
     if chart.unit:
-        parts.append(_text(8, plot_top - 8 + 0, _unit_caption(chart), size=12))
+        parts.append(_text(8, plot_top - 12, _unit_caption(chart), size=12))
     for index, item in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES[index % len(DASHES)]

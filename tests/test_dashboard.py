@@ -507,3 +507,39 @@ def test_officials_start_on_the_dashboard_and_the_navbar_links_it(
     client.force_login(staff_user)
     assert f'href="{reverse("dashboard")}"' in client.get(reverse("dashboard")).content.decode()
     assert factories.UserFactory(role=Role.APPLICANT)  # not shown to others: see base.html
+
+
+# --- the SVG ----------------------------------------------------------------------------------
+
+
+def test_a_bar_chart_prints_its_values_and_a_pattern_per_series():
+    from talentstation.charts import nice_maximum, render_svg
+
+    chart = dashboard.Chart(
+        title="<按类型>",
+        labels=["甲", "乙"],
+        series=[dashboard.Series("已认定", [3, 12]), dashboard.Series("整改中", [0, 7])],
+        unit="个",
+    )
+    svg = str(render_svg(chart, "c1"))
+    assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
+    assert '<title id="c1-title">&lt;按类型&gt;</title>' in svg  # escaped
+    for value in ("3", "12", "0", "7"):
+        assert f">{value}</text>" in svg
+    assert 'fill="url(#c1-p0)"' in svg and 'fill="url(#c1-p1)"' in svg
+    assert [nice_maximum(v) for v in (0, 3, 6, 26, 251)] == [5, 5, 10, 50, 500]
+
+
+def test_a_line_chart_has_a_marker_and_dash_per_series():
+    from talentstation.charts import render_svg
+
+    chart = dashboard.Chart(
+        title="每月活动",
+        labels=[f"{m}月" for m in range(1, 13)],
+        series=[dashboard.Series("2026", [1] * 12), dashboard.Series("2025", [2] * 12)],
+        kind=dashboard.LINE,
+    )
+    svg = str(render_svg(chart, "c2"))
+    assert svg.count("<polyline") == 2
+    assert 'stroke-dasharray="7 4"' in svg  # the second series is dashed
+    assert svg.count("<circle") >= 12 and svg.count("<rect") >= 12  # circles, squares
