@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from talentstation.dashboard import LINE, Chart, Series, register_panel
 
@@ -58,7 +59,7 @@ def activities_per_month(filters):
         title=_("Accepted activities per month"),
         labels=_month_labels(),
         series=_year_series(filters, lambda y, m: counts.get((y, m), {}).get("n", 0)),
-        unit=_("activities"),
+        unit=pgettext("dashboard unit", "activities"),
         kind=LINE,
         label_header=_("month"),
         note=_("%(year)s against %(last)s, by the date of the activity.")
@@ -80,7 +81,7 @@ def person_times_per_month(filters):
         title=_("Person-times served per month"),
         labels=_month_labels(),
         series=_year_series(filters, total),
-        unit=_("person-times"),
+        unit=pgettext("dashboard unit", "person-times"),
         kind=LINE,
         label_header=_("month"),
         note=_(
@@ -99,7 +100,7 @@ def minimums_standing(filters):
         title=_("Stations against the Art. 7(6) minimums"),
         labels=[standing.label for standing in standings],
         series=[Series(_("stations"), [district.counts[standing] for standing in standings])],
-        unit=_("stations"),
+        unit=pgettext("dashboard unit", "stations"),
         label_header=_("standing"),
         note=_(
             "Minimums a year: %(activities)s activities and %(person_times)s person-times; "
@@ -138,6 +139,11 @@ def last_closed_cycle(year):
     )
 
 
+def _points(value):
+    """``Decimal('60.00')`` → ``60``, ``Decimal('62.50')`` → ``62.5``."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _band_label(low, high):
     if low == 0:
         return _("below %(high)s") % {"high": int(high)}
@@ -171,7 +177,7 @@ def score_distribution(filters):
             "cycle": cycle,
             "count": sum(below) + sum(passed),
             "below": sum(below),
-            "mark": f"{pass_mark:g}",
+            "mark": _points(pass_mark),
         }
     return Chart(
         title=_("Score distribution of the last closed assessment cycle"),
@@ -180,7 +186,7 @@ def score_distribution(filters):
             Series(_("below the pass mark"), below),
             Series(_("at or above the pass mark"), passed),
         ],
-        unit=_("stations"),
+        unit=pgettext("dashboard unit", "stations"),
         label_header=_("score (points)"),
         note=note,
     )

@@ -1,11 +1,13 @@
-"""The dashboard's panels of outcomes (registered in setup_funds.py): the awards paid in the
-year against the usage reports filed for them (counts and amounts), and the rectification
+"""The dashboard's panels of outcomes (registered in apps.py): the awards paid by the end of
+the year against the usage reports filed for them (counts and amounts), and the rectification
 orders of the year by state. Two queries and one query."""
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from talentstation.dashboard import Chart, Series, register_panel
+from talentstation.dates import end_of_day
 
 from .models import Award, RectificationOrder, UsageLine, UsageReport
 
@@ -17,13 +19,18 @@ def _of_type(queryset, filters, path="station__station_type"):
 
 
 def awards_and_reports(filters):
-    """Awards still to be paid (decided in the year), paid in the year, and of those paid the
-    ones whose usage report is filed and accepted; with the amounts."""
+    """As at the end of the year: the awards decided and not yet paid, the awards paid, and of
+    those the ones whose usage report was filed and accepted; with the amounts."""
+    end = end_of_day(filters.last_day)
     awards = _of_type(Award.objects.all(), filters)
-    due = Q(status=Award.Status.DUE, created_at__year=filters.year)
-    paid = Q(status=Award.Status.PAID, paid_on__year=filters.year)
-    filed = paid & Q(usage_report__status__in=UsageReport.FILED)
-    accepted = paid & Q(usage_report__status=UsageReport.Status.ACCEPTED)
+    paid = Q(status=Award.Status.PAID, paid_on__lte=filters.last_day)
+    due = Q(created_at__lte=end) & ~paid
+    filed = paid & Q(
+        usage_report__status__in=UsageReport.FILED, usage_report__submitted_at__lte=end
+    )
+    accepted = paid & Q(
+        usage_report__status=UsageReport.Status.ACCEPTED, usage_report__decided_at__lte=end
+    )
     totals = awards.aggregate(
         due_n=Count("pk", filter=due),
         due_amount=Sum("amount_due", filter=due),
@@ -34,13 +41,19 @@ def awards_and_reports(filters):
     )
     lines = _of_type(
         UsageLine.objects.filter(
-            report__award__status=Award.Status.PAID, report__award__paid_on__year=filters.year
+            report__award__status=Award.Status.PAID, report__award__paid_on__lte=filters.last_day
         ),
         filters,
         "report__award__station__station_type",
     ).aggregate(
-        filed=Sum("amount", filter=Q(report__status__in=UsageReport.FILED)),
-        accepted=Sum("amount", filter=Q(report__status=UsageReport.Status.ACCEPTED)),
+        filed=Sum(
+            "amount",
+            filter=Q(report__status__in=UsageReport.FILED, report__submitted_at__lte=end),
+        ),
+        accepted=Sum(
+            "amount",
+            filter=Q(report__status=UsageReport.Status.ACCEPTED, report__decided_at__lte=end),
+        ),
     )
     return Chart(
         title=_("Awards paid and usage reports filed"),
@@ -64,14 +77,14 @@ def awards_and_reports(filters):
                     lines["accepted"] or ZERO,
                 ],
                 drawn=False,
-                unit=_("yuan"),
+                unit=pgettext("dashboard unit", "yuan"),
             ),
         ],
-        unit=_("awards"),
-        label_header=_("item"),
+        unit=pgettext("dashboard unit", "awards"),
+        label_header=_("category"),
         note=_(
-            "Awards paid in %(year)s, and the reports on the use of the money filed for them "
-            "(the amount of a report: what it says was spent)."
+            "As at the end of %(year)s: the awards decided, paid, and the reports on the use of "
+            "the money filed for them (the amount of a report: what it says was spent)."
         )
         % {"year": filters.year},
     )
@@ -88,8 +101,8 @@ def rectifications_by_state(filters):
         title=_("Rectification orders by state"),
         labels=[status.label for status in statuses],
         series=[Series(_("orders"), [counts.get(status, 0) for status in statuses])],
-        unit=_("orders"),
-        label_header=_("state"),
+        unit=pgettext("dashboard unit", "orders"),
+        label_header=_("status"),
         note=_("Orders issued in %(year)s (or being prepared, if created in it).")
         % {"year": filters.year},
     )

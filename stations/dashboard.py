@@ -4,6 +4,7 @@ aggregate queries each."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from talentstation.dashboard import Chart, Series, register_panel, register_station_types
 
@@ -43,7 +44,7 @@ def certified_stations(filters):
             )
             for status in CERTIFIED_STATUSES
         ],
-        unit=_("stations"),
+        unit=pgettext("dashboard unit", "stations"),
         label_header=_("station type"),
         note=_("Stations certified by the end of %(year)s, with their status today.")
         % {"year": filters.year},
@@ -77,8 +78,8 @@ def call_applications(filters):
         title=_("Applications of the call by state"),
         labels=[status.label for status in statuses],
         series=[Series(_("applications"), [counts.get(status, 0) for status in statuses])],
-        unit=_("applications"),
-        label_header=_("state"),
+        unit=pgettext("dashboard unit", "applications"),
+        label_header=_("status"),
         note=note,
     )
 

@@ -253,7 +253,7 @@ def render_svg(chart, chart_id):
     names = "、".join(str(series.name) for series in chart.drawn_series)
     description = _("%(series)s by %(labels)s; the numbers are in the table below.") % {
         "series": names,
-        "labels": chart.label_header or _("item"),
+        "labels": chart.label_header or _("category"),
     }
     head = format_html(
         '<svg class="dashboard-chart" xmlns="http://www.w3.org/2000/svg" role="img" '

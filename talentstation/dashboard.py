@@ -52,7 +52,7 @@ class Chart:
     @property
     def headers(self):
         return [
-            str(self.label_header or _("item")),
+            str(self.label_header or _("category")),
             *(
                 f"{series.name}（{series.unit or self.unit}）"
                 if (series.unit or self.unit)

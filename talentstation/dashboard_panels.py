@@ -3,6 +3,7 @@ under publicity, received in the year, by state. One query."""
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .dashboard import Chart, Series, register_panel
 from .models import Objection
@@ -26,8 +27,8 @@ def objections_by_state(filters):
         title=_("Objections by state"),
         labels=[status.label for status in statuses],
         series=[Series(_("objections"), [counts.get(status, 0) for status in statuses])],
-        unit=_("objections"),
-        label_header=_("state"),
+        unit=pgettext("dashboard unit", "objections"),
+        label_header=_("status"),
         note=note,
     )
 
