@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import today
 from .forms_base import PortalForm
+from .spreadsheets import Column, official_workbook
 
 BAR = "bar"  # horizontal bars, one per series in each category
 LINE = "line"  # a line per series over the labels (e.g. the months)
@@ -155,3 +156,17 @@ class DashboardFilter(PortalForm):
 def build_charts(filters):
     """``[(panel, chart)]`` of every registered panel."""
     return [(item, item.build(filters)) for item in panels()]
+
+
+def chart_workbook(chart, filter_line) -> bytes:
+    """The xlsx of a chart: its title, the filters and note, its table, then its items."""
+    columns = [
+        Column(header, width=28 if index == 0 else 16) for index, header in enumerate(chart.headers)
+    ]
+    blank = [""] * len(chart.series)
+    rows = list(chart.rows)
+    if chart.items:
+        rows.append([str(chart.items_title), *blank])
+        rows += [[str(item), *blank] for item in chart.items]
+    header_lines = [filter_line] + ([str(chart.note)] if chart.note else [])
+    return official_workbook(str(chart.title), columns, rows, header_lines=header_lines)

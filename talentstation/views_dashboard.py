@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from . import dashboard
 from .charts import render_svg
 from .rules import require, view_staff_pages
-from .spreadsheets import XLSX_CONTENT_TYPE, Column, official_workbook
+from .spreadsheets import XLSX_CONTENT_TYPE
 
 ITEMS_SHOWN = 20  # names listed under a chart (all of them are in its xlsx)
 
@@ -81,13 +81,7 @@ def panel_xlsx(request, key):
             content_type="text/plain; charset=utf-8",
         )
     chart = panel.build(filters)
-    columns = [
-        Column(header, width=28 if index == 0 else 16) for index, header in enumerate(chart.headers)
-    ]
-    rows = chart.rows + [[chart.items_title, *[""] * len(chart.series)]] * bool(chart.items)
-    rows += [[str(item), *[""] * len(chart.series)] for item in chart.items]
-    header_lines = [_filter_line(filters)] + ([chart.note] if chart.note else [])
-    data = official_workbook(chart.title, columns, rows, header_lines=header_lines)
+    data = dashboard.chart_workbook(chart, _filter_line(filters))
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     filename = f"{chart.title}-{filters.year}.xlsx"
     response["Content-Disposition"] = content_disposition_header(True, filename)
