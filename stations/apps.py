@@ -16,7 +16,7 @@ class StationsConfig(AppConfig):
         from talentstation.start_pages import register_start_page
         from talentstation.views_workflow import register_page_transitions
 
-        from . import board, models, rules
+        from . import board, models, rules, station_sections
         from .publication import register_purpose
 
         register_purpose()
@@ -39,3 +39,4 @@ class StationsConfig(AppConfig):
             Role.APPLICANT,
             lambda user: reverse("stations:my_unit") if rules.unit_of(user) else None,
         )
+        station_sections.register()
