@@ -81,13 +81,17 @@ def documents_section(station, viewer):
                 reverse("stations:application_pdf", args=[application.pk]),
             )
         )
-    items = PublicityItem.objects.filter(
-        Q(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id__in=[a.pk for a in applications],
+    items = (
+        PublicityItem.objects.filter(
+            Q(
+                content_type=ContentType.objects.get_for_model(Application),
+                object_id__in=[a.pk for a in applications],
+            )
+            | Q(content_type=ContentType.objects.get_for_model(station), object_id=station.pk)
         )
-        | Q(content_type=ContentType.objects.get_for_model(station), object_id=station.pk)
-    ).exclude(publicity__status=Publicity.Status.DRAFT).select_related("publicity")
+        .exclude(publicity__status=Publicity.Status.DRAFT)
+        .select_related("publicity")
+    )
     for publicity in {item.publicity_id: item.publicity for item in items}.values():
         documents.append(
             (
