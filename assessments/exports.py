@@ -5,6 +5,7 @@ Chinese whatever the page's language."""
 
 from django.utils import timezone, translation
 
+from stations.documents import STATION_TYPE_LABELS
 from talentstation.spreadsheets import DATE_FORMAT, Column, dated_filename, list_export
 
 from .models import ReviewedEntry
@@ -116,7 +117,7 @@ def results_export(cycle, items, rows, pass_mark):
                 row.rank,
                 row.final.station.name,
                 row.final.station.host_unit.name,
-                row.final.station.get_station_type_display(),
+                STATION_TYPE_LABELS.get(row.final.station.station_type, ""),
                 *row.points,
                 row.final.score,
                 "是" if row.below_pass_mark else "否",

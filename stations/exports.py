@@ -4,6 +4,7 @@ their number; the texts in Chinese whatever the page's language."""
 
 from django.utils import translation
 
+from stations.documents import STATION_TYPE_LABELS
 from talentstation.spreadsheets import DATE_FORMAT, Column, dated_filename, list_export
 
 STATION_TITLE = "人才驿站名单"
@@ -48,7 +49,7 @@ def stations_export(stations, form, values):
             [
                 number,
                 station.name,
-                station.get_station_type_display(),
+                STATION_TYPE_LABELS.get(station.station_type, ""),
                 station.host_unit.name,
                 station.host_unit.credit_code,
                 station.host_unit.get_verification_display(),
@@ -71,7 +72,7 @@ def applications_export(applications, form, values):
                 application.number,
                 application.call.title,
                 application.station_name or application.station.name,
-                application.get_station_type_display(),
+                STATION_TYPE_LABELS.get(application.station_type, ""),
                 application.host_unit.name,
                 application.host_unit.credit_code,
                 application.leader_name,
