@@ -95,8 +95,13 @@ def test_an_invalid_filter_goes_back_to_the_list(client, staff_user):
     response = client.get(reverse("stations:staff_stations_xlsx") + "?type=nonsense")
     assert response.status_code == 302
     assert response["Location"] == reverse("stations:staff_stations") + "?type=nonsense"
+    followed = client.get(response["Location"])
+    assert followed.status_code == 400
+    assert len(list(followed.context["messages"])) == 1  # said once, by the list
     response = client.get(reverse("stations:staff_applications_xlsx") + "?call=abc")
     assert response.status_code == 302
+    response = client.get(reverse("assessments:queue_xlsx") + "?year=abc")
+    assert response["Location"] == reverse("assessments:queue") + "?year=abc"
 
 
 # --- applications -----------------------------------------------------------------------------

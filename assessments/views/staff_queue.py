@@ -18,9 +18,11 @@ from ..models import Activity, ReviewedEntry, ServiceRecord
 from .station_log import PAGE_SIZE, _entry, _form_page, query_without_page
 
 
-def _filtered_queue(request):
+def _filtered_queue(request, *, say_why=True):
+    """The filter form, its valid values, the model and the entries; ``say_why``: an invalid
+    filter is told to the user (the export leaves it to the list it redirects to)."""
     filters = QueueFilter(request.GET)
-    values = filters.values(request)
+    values = filters.values(request if say_why else None)
     model = ServiceRecord if values["entry"] == "service" else Activity
     return filters, values, model, operations.district_entries(model, **values)
 
@@ -45,7 +47,7 @@ def queue(request):
 def queue_xlsx(request):
     """The queue as filtered, as xlsx (an invalid filter: back to the list, which says why)."""
     require(rules.view_queue, request.user)
-    filters, values, model, entries = _filtered_queue(request)
+    filters, values, model, entries = _filtered_queue(request, say_why=False)
     if filters.status_code != 200:
         query = query_without_page(request)
         return redirect(reverse("assessments:queue") + (f"?{query}" if query else ""))

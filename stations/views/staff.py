@@ -41,9 +41,11 @@ def todo(request):
     return render(request, "stations/staff/todo.html", context, status=filters.status_code)
 
 
-def _filtered_stations(request):
+def _filtered_stations(request, *, say_why=True):
+    """The filter form, its valid values and the filtered stations; ``say_why``: an invalid
+    filter is told to the user (the export leaves it to the list it redirects to)."""
     filters = StationFilter(request.GET)
-    values = filters.values(request)
+    values = filters.values(request if say_why else None)
     stations = Station.objects.select_related("host_unit").order_by("name", "pk")
     return filters, values, filters.apply(stations, values)
 
@@ -75,15 +77,15 @@ def station_list(request):
 @login_required
 def station_list_xlsx(request):
     require(view_staff_pages, request.user)
-    filters, values, stations = _filtered_stations(request)
+    filters, values, stations = _filtered_stations(request, say_why=False)
     if filters.status_code != 200:
         return _export_refused(request, "stations:staff_stations")
     return xlsx_response(*exports.stations_export(stations, filters, values))
 
 
-def _filtered_applications(request):
+def _filtered_applications(request, *, say_why=True):
     filters = ApplicationFilter(request.GET)
-    values = filters.values(request)
+    values = filters.values(request if say_why else None)
     applications = Application.objects.select_related("call", "host_unit", "station").order_by(
         "-call__year", "number"
     )
@@ -114,7 +116,7 @@ def application_list(request):
 @login_required
 def application_list_xlsx(request):
     require(view_staff_pages, request.user)
-    filters, values, applications = _filtered_applications(request)
+    filters, values, applications = _filtered_applications(request, say_why=False)
     if filters.status_code != 200:
         return _export_refused(request, "stations:staff_applications")
     return xlsx_response(*exports.applications_export(applications, filters, values))
