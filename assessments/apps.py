@@ -16,6 +16,7 @@ class AssessmentsConfig(AppConfig):
         self._register_cycles()
         self._register_documents()
         self._register_dashboard()
+        self._register_station_sections()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -84,3 +85,9 @@ class AssessmentsConfig(AppConfig):
         from . import dashboard
 
         dashboard.register()
+
+    def _register_station_sections(self):
+        """The activities and assessments sections of the staff station page."""
+        from .station_sections import register
+
+        register()

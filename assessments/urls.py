@@ -63,6 +63,7 @@ urlpatterns = [
         name="service_correct",
     ),
     path("operations/queue/", staff_queue.queue, name="queue"),
+    path("operations/queue/export.xlsx", staff_queue.queue_xlsx, name="queue_xlsx"),
     path("operations/compliance/", compliance.district, name="compliance"),
     # Station records: the profile, talent referrals, plans and summaries.
     path("stations/<int:pk>/profile/", records.station_profile, name="station_profile"),

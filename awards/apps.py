@@ -11,13 +11,18 @@ class AwardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import setup_funds, setup_nominations, setup_ranking, setup_rectification
+        from . import (
+            dashboard,
+            setup_funds,
+            setup_nominations,
+            setup_ranking,
+            setup_rectification,
+            station_sections,
+        )
 
         setup_ranking.register()
         setup_funds.register()
         setup_rectification.register()
         setup_nominations.register()
-
-        from . import dashboard
-
         dashboard.register()
+        station_sections.register()

@@ -6,6 +6,7 @@ from .views import funds
 
 urlpatterns = [
     path("funds/awards/", funds.award_list, name="award_list"),
+    path("funds/awards/export.xlsx", funds.award_list_xlsx, name="award_list_xlsx"),
     path("funds/awards/<int:pk>/pay/", funds.award_pay, name="award_pay"),
     path("funds/awards/<int:pk>/voucher/", funds.award_voucher, name="award_voucher"),
     path("funds/usage-reports/", funds.report_list, name="usage_report_list"),

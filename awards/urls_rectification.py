@@ -6,6 +6,7 @@ from .views import rectification as views
 
 urlpatterns = [
     path("rectifications/", views.order_list, name="rectification_list"),
+    path("rectifications/export.xlsx", views.order_list_xlsx, name="rectification_list_xlsx"),
     path("rectifications/new/", views.create, name="rectification_create"),
     path(
         "rectifications/from-cycle/<int:cycle_pk>/",

@@ -99,7 +99,7 @@ class StationAdmin(CleanTextAdminMixin, LegacyStationImportMixin, HistoryAdmin):
     list_filter = ("station_type", "status")
     search_fields = ("name", "host_unit__name", "host_unit__credit_code")
     list_select_related = ("host_unit",)
-    readonly_fields = ("status",)
+    readonly_fields = ("status", "whole_record")
     autocomplete_fields = ("host_unit",)
     inlines = [TransitionLogInline]
     actions = [
@@ -107,6 +107,13 @@ class StationAdmin(CleanTextAdminMixin, LegacyStationImportMixin, HistoryAdmin):
         transition_action(Station, "end_rectification"),
         transition_action(Station, "revoke"),
     ]
+
+    @admin.display(description=_("station page"))
+    def whole_record(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse("stations:staff_station", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("View the station's whole record"))
 
 
 class CallDocumentInline(CleanTextAdminMixin, admin.TabularInline):

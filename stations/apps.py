@@ -16,7 +16,7 @@ class StationsConfig(AppConfig):
         from talentstation.start_pages import register_start_page
         from talentstation.views_workflow import register_page_transitions
 
-        from . import board, models, rules
+        from . import board, dashboard, models, rules, station_sections
         from .publication import register_purpose
 
         register_purpose()
@@ -39,7 +39,5 @@ class StationsConfig(AppConfig):
             Role.APPLICANT,
             lambda user: reverse("stations:my_unit") if rules.unit_of(user) else None,
         )
-
-        from . import dashboard
-
         dashboard.register()
+        station_sections.register()

@@ -37,6 +37,23 @@ class ListFilter(PortalForm):
     def status_code(self):
         return 400 if self.is_bound and self.errors else 200
 
+    def describe(self, values):
+        """The filters applied, as ``label：value`` texts (in the active language), for the
+        header of an export."""
+        notes = []
+        for name, value in values.items():
+            if value in (None, ""):
+                continue
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                shown = field.label_from_instance(value)
+            elif isinstance(field, forms.ChoiceField):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
+            notes.append(f"{field.label}：{shown}")
+        return notes
+
 
 def _choices(choices):
     return [("", gettext_lazy("all")), *choices]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicant, applications, expert, public, registration, staff
+from .views import applicant, applications, expert, public, registration, staff, staff_station
 
 app_name = "stations"
 
@@ -57,6 +57,13 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", staff.meeting_minutes, name="meeting_minutes"),
     path("staff/todo/", staff.todo, name="staff_todo"),
     path("staff/stations/", staff.station_list, name="staff_stations"),
+    path("staff/stations/<int:pk>/", staff_station.staff_station, name="staff_station"),
+    path("staff/stations/export.xlsx", staff.station_list_xlsx, name="staff_stations_xlsx"),
+    path(
+        "staff/applications/export.xlsx",
+        staff.application_list_xlsx,
+        name="staff_applications_xlsx",
+    ),
     path("staff/applications/", staff.application_list, name="staff_applications"),
     path("staff/applications/<int:pk>/", staff.application_review, name="staff_application"),
     path(

@@ -18,6 +18,9 @@ from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+MONEY_FORMAT = "#,##0.00"  # yuan with thousands separators
+DATE_FORMAT = "yyyy-mm-dd"
+
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -116,3 +119,29 @@ def import_template(sheet_title, headers, rows, widths, *, header_colours=None) 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_response(data, filename):
+    """An HTTP download of the xlsx ``data`` as ``filename`` (a Chinese name is fine)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def dated_filename(name, on=None):
+    """``<name>-<yyyymmdd>.xlsx`` with the Shanghai date (default today)."""
+    from .dates import today
+
+    return f"{name}-{(on or today()):%Y%m%d}.xlsx".replace("/", "-")
+
+
+def list_export(title, columns, rows, *, filters=()):
+    """A staff list as xlsx: ``title``, a line saying which filters were applied (texts
+    such as ``类型：服务型``; 全部 when none), the ``columns`` and the ``rows`` (numbered by
+    the caller)."""
+    line = "筛选条件：" + ("；".join(filters) if filters else "全部")
+    return official_workbook(title, columns, rows, sheet_title=title, header_lines=[line])

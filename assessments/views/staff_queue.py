@@ -6,23 +6,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from talentstation.rules import Refused, require
+from talentstation.spreadsheets import xlsx_response
 
-from .. import operations, rules
+from .. import exports, operations, rules
 from ..forms.activities import ActivityCorrectionForm, QueueFilter, ServiceCorrectionForm
 from ..models import Activity, ReviewedEntry, ServiceRecord
 from .station_log import PAGE_SIZE, _entry, _form_page, query_without_page
 
 
+def _filtered_queue(request, *, say_why=True):
+    """The filter form, its valid values, the model and the entries; ``say_why``: an invalid
+    filter is told to the user (the export leaves it to the list it redirects to)."""
+    filters = QueueFilter(request.GET)
+    values = filters.values(request if say_why else None)
+    model = ServiceRecord if values["entry"] == "service" else Activity
+    return filters, values, model, operations.district_entries(model, **values)
+
+
 @login_required
 def queue(request):
     require(rules.view_queue, request.user)
-    filters = QueueFilter(request.GET)
-    values = filters.values(request)
-    model = ServiceRecord if values["entry"] == "service" else Activity
-    entries = operations.district_entries(model, **values)
+    filters, values, model, entries = _filtered_queue(request)
     context = {
         "page": Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page")),
         "query": query_without_page(request),
@@ -33,6 +41,18 @@ def queue(request):
         "statuses": ReviewedEntry.Status.choices,
     }
     return render(request, "assessments/queue_list.html", context, status=filters.status_code)
+
+
+@login_required
+def queue_xlsx(request):
+    """The queue as filtered, as xlsx (an invalid filter: back to the list, which says why)."""
+    require(rules.view_queue, request.user)
+    filters, values, model, entries = _filtered_queue(request, say_why=False)
+    if filters.status_code != 200:
+        query = query_without_page(request)
+        return redirect(reverse("assessments:queue") + (f"?{query}" if query else ""))
+    services = model is ServiceRecord
+    return xlsx_response(*exports.queue_export(entries, filters, values, services=services))
 
 
 def _correct(request, model, pk, form_class, title):

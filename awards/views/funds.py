@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 from talentstation.clients import client_key
 from talentstation.pages import attempt
 from talentstation.rules import require, require_visible
+from talentstation.spreadsheets import xlsx_response
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
-from .. import funds, rules
+from .. import exports, funds, rules
 from ..forms.funds import PayForm, UsageLineForm, UsageReportForm
 from ..models import Award, UsageLine, UsageReport
 
@@ -40,8 +41,16 @@ def award_list(request):
         "page": page,
         "rows": funds.award_rows(page.object_list),
         "may_pay": rules.pay_awards(request.user),
+        "station_links": True,
     }
     return render(request, "awards/funds_award_list.html", context)
+
+
+@login_required
+def award_list_xlsx(request):
+    """The list of awards as xlsx, every row (the list has no filter)."""
+    require(rules.view_award_lists, request.user)
+    return xlsx_response(*exports.awards_export(funds.award_rows(funds.awards())))
 
 
 def _award(request, pk):

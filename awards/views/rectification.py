@@ -16,10 +16,11 @@ from stations.models import Station
 from talentstation.documents import pdf_response
 from talentstation.pages import attempt
 from talentstation.rules import Refused, require, require_visible
+from talentstation.spreadsheets import xlsx_response
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
-from .. import rectification, rules
+from .. import exports, rectification, rules
 from ..documents_rectification import notice_filename, notice_pdf
 from ..forms.rectification import InspectionForm, IssueForm, OrderForm, ReportForm, RevokeForm
 
@@ -30,6 +31,14 @@ def order_list(request):
     page = Paginator(rectification.orders_for_list(), 50).get_page(request.GET.get("page"))
     context = {"page": page, "may_act": rules.manage_rectification(request.user)}
     return render(request, "awards/rectification_list.html", context)
+
+
+@login_required
+def order_list_xlsx(request):
+    """The list of rectification orders as xlsx, every row (the list has no filter)."""
+    require(rules.view_outcomes, request.user)
+    orders = rectification.orders_for_list()
+    return xlsx_response(*exports.rectification_export(orders))
 
 
 def _order(request, pk):

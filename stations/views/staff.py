@@ -7,16 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.assignments import assign_scorer
 from talentstation.rules import Refused, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
+from talentstation.spreadsheets import xlsx_response
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
-from .. import review, rules, services
+from .. import exports, review, rules, services
 from ..board import build_board
 from ..filters import ApplicationFilter, BoardFilter, StationFilter
 from ..forms import AssignExpertForm, LeadershipDecisionForm
@@ -39,17 +41,30 @@ def todo(request):
     return render(request, "stations/staff/todo.html", context, status=filters.status_code)
 
 
+def _filtered_stations(request, *, say_why=True):
+    """The filter form, its valid values and the filtered stations; ``say_why``: an invalid
+    filter is told to the user (the export leaves it to the list it redirects to)."""
+    filters = StationFilter(request.GET)
+    values = filters.values(request if say_why else None)
+    stations = Station.objects.select_related("host_unit").order_by("name", "pk")
+    return filters, values, filters.apply(stations, values)
+
+
+def _export_refused(request, list_name):
+    """An export with a filter that is not valid: back to the list, which says why."""
+    query = _query_without_page(request)
+    return redirect(reverse(list_name) + (f"?{query}" if query else ""))
+
+
 @login_required
 def station_list(request):
     require(view_staff_pages, request.user)
-    filters = StationFilter(request.GET)
-    values = filters.values(request)
-    stations = Station.objects.select_related("host_unit").order_by("name")
+    filters, values, stations = _filtered_stations(request)
     counts = dict(
         Station.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     context = {
-        "page": Paginator(filters.apply(stations, values), 50).get_page(request.GET.get("page")),
+        "page": Paginator(stations, 50).get_page(request.GET.get("page")),
         "query": _query_without_page(request),
         "types": StationType.choices,
         "statuses": [(v, label, counts.get(v, 0)) for v, label in Station.Status.choices],
@@ -60,14 +75,28 @@ def station_list(request):
 
 
 @login_required
-def application_list(request):
+def station_list_xlsx(request):
     require(view_staff_pages, request.user)
+    filters, values, stations = _filtered_stations(request, say_why=False)
+    if filters.status_code != 200:
+        return _export_refused(request, "stations:staff_stations")
+    return xlsx_response(*exports.stations_export(stations, filters, values))
+
+
+def _filtered_applications(request, *, say_why=True):
     filters = ApplicationFilter(request.GET)
-    values = filters.values(request)
+    values = filters.values(request if say_why else None)
     applications = Application.objects.select_related("call", "host_unit", "station").order_by(
         "-call__year", "number"
     )
-    page = Paginator(filters.apply(applications, values), 50).get_page(request.GET.get("page"))
+    return filters, values, filters.apply(applications, values)
+
+
+@login_required
+def application_list(request):
+    require(view_staff_pages, request.user)
+    filters, values, applications = _filtered_applications(request)
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "statuses": Application.Status.choices,
@@ -82,6 +111,15 @@ def application_list(request):
     return render(
         request, "stations/staff/application_list.html", context, status=filters.status_code
     )
+
+
+@login_required
+def application_list_xlsx(request):
+    require(view_staff_pages, request.user)
+    filters, values, applications = _filtered_applications(request, say_why=False)
+    if filters.status_code != 200:
+        return _export_refused(request, "stations:staff_applications")
+    return xlsx_response(*exports.applications_export(applications, filters, values))
 
 
 def _application(pk):
