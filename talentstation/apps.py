@@ -30,3 +30,10 @@ class TalentStationConfig(AppConfig):
         from .middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
+
+        from . import reminder_sources
+        from .demo_steps import register_demo_step
+        from .reminders import run_demo_reminders
+
+        reminder_sources.register()
+        register_demo_step("talentstation.reminders", run_demo_reminders, order=50)
