@@ -52,7 +52,14 @@ class ReminderAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "subject",
         "email_status",
     )
-    list_filter = (KindFilter, LeadFilter, "due", "run_date", "sent_at")
+    list_filter = (
+        KindFilter,
+        LeadFilter,
+        "due",
+        "run_date",
+        "sent_at",
+        ("recipient", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = (
         "recipient__username",
         "recipient__full_name",
