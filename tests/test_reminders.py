@@ -384,3 +384,36 @@ def test_rectification_deadline_goes_to_the_unit_until_it_reports(unit, applican
     order.refresh_from_db()
     assert _recipients("rectification_deadline", order.deadline - DAY) == {applicant.pk}
     assert _recipients("rectification_deadline", order.deadline - 30 * DAY) == set()
+
+
+# --- queries ----------------------------------------------------------------------------------
+
+
+def _drafts(call, count):
+    for _index in range(count):
+        unit = factories.HostUnitFactory()
+        factories.ApplicationFactory(call=call, host_unit=unit)
+        factories.applicant_user(unit)
+
+
+def test_a_source_and_the_admin_list_take_the_same_queries_for_2_and_8_deadlines(
+    client, staff_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _only("call_close", [7, 1, -1])
+    call = factories.CallFactory()
+    client.force_login(staff_user)
+    counts = []
+    for size in (2, 8):
+        _drafts(call, size - len(counts) * 2)  # 2, then 8 in all
+        with CaptureQueriesContext(connection) as source_queries:
+            deadlines = list(reminders._sources["call_close"].fn(CLOSE - DAY))
+            assert sum(len(list(d.recipients)) for d in deadlines) == size
+        send_reminders(CLOSE - DAY)
+        with CaptureQueriesContext(connection) as page_queries:
+            page = client.get(reverse("admin:talentstation_reminder_changelist"))
+            assert page.context["cl"].result_count == size
+        counts.append((len(source_queries), len(page_queries)))
+    assert counts[0] == counts[1]
