@@ -17,6 +17,7 @@ class AssessmentsConfig(AppConfig):
         self._register_documents()
         self._register_dashboard()
         self._register_station_sections()
+        self._register_reminders()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -91,3 +92,9 @@ class AssessmentsConfig(AppConfig):
         from .station_sections import register
 
         register()
+
+    def _register_reminders(self):
+        """The deadlines of plans, summaries, self-assessments and scoring (send_reminders)."""
+        from . import reminder_sources
+
+        reminder_sources.register()

@@ -538,6 +538,12 @@ def register_measures():
 def late_scorers(day):
     """Scorer assignments of open cycles past their due date whose scorer has not submitted
     the sheet of every counted year (for the core's "late" filter and the cycle board)."""
+    return unsubmitted_scorers().filter(due_date__lt=day)
+
+
+def unsubmitted_scorers():
+    """Scorer assignments of open cycles whose scorer has not submitted the sheet of every
+    counted year (late or not; :func:`late_scorers`, and the reminders before they are late)."""
     from django.db.models import Exists, OuterRef
 
     from talentstation.models.assignments import ScorerAssignment
@@ -551,7 +557,6 @@ def late_scorers(day):
     return (
         ScorerAssignment.objects.of_kind(Assessment)
         .filter(
-            due_date__lt=day,
             object_id__in=Assessment.objects.filter(
                 cycle__status=AssessmentCycle.Status.OPEN
             ).values("pk"),

@@ -13,6 +13,7 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from . import (
             dashboard,
+            reminder_sources,
             setup_funds,
             setup_nominations,
             setup_ranking,
@@ -26,3 +27,4 @@ class AwardsConfig(AppConfig):
         setup_nominations.register()
         dashboard.register()
         station_sections.register()
+        reminder_sources.register()

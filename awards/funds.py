@@ -1,29 +1,23 @@
 """The award money (Art. 18–19): who the award is paid to, recording its one payment, the
 unit's report on the use of the money (text, signed report, spending lines), the lists of
-staff and officials, the reminders of reports due or overdue, and this part's sections of the
-outcomes hub and of the unit's outcomes page. Every state change runs through
-:func:`talentstation.workflow.perform`; who may do what is asked of :mod:`awards.rules`."""
+staff and officials, and this part's sections of the outcomes hub and of the unit's outcomes
+page (the reminders of reports due are a source of ``send_reminders``: awards.reminder_sources).
+Every state change runs through :func:`talentstation.workflow.perform`; who may do what is asked
+of :mod:`awards.rules`."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations.models import Application
-from talentstation.dates import SHANGHAI, today
-from talentstation.notifications import notify
+from talentstation.dates import today
 from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
 from . import rules
 from .models import Award, UsageReport
-
-#: Reports are reminded of from this many days before they are due (and every day once late).
-REMIND_DAYS_BEFORE = 30
-
 
 # --- the payment ------------------------------------------------------------------------------
 
@@ -165,59 +159,6 @@ def award_rows(queryset):
             report.award = award  # the award is loaded already
         rows.append(AwardRow(award, report, bool(report and report.is_late())))
     return rows
-
-
-# --- reminders --------------------------------------------------------------------------------
-
-
-def reports_to_remind(*, on=None):
-    """Reports not filed yet (draft or returned) that are overdue or due within 30 days, not
-    reminded yet today (Shanghai)."""
-    on = on or today()
-    start_of_day = datetime.datetime.combine(on, datetime.time.min, tzinfo=SHANGHAI)
-    reports = usage_reports().filter(
-        status__in=UsageReport.EDITABLE,
-        award__report_due__lte=on + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-    )
-    return reports.exclude(reminded_at__gte=start_of_day)
-
-
-def remind_usage_reports(*, on=None):
-    """Remind each unit of its report once a day at most (inbox and e-mail); returns how many
-    reports were reminded of."""
-    from django.urls import reverse
-
-    on = on or today()
-    count = 0
-    for report in reports_to_remind(on=on):
-        with transaction.atomic():
-            # The row lock makes two runs at once remind once.
-            locked = UsageReport.objects.select_for_update().get(pk=report.pk)
-            start = datetime.datetime.combine(on, datetime.time.min, tzinfo=SHANGHAI)
-            if locked.reminded_at and locked.reminded_at >= start:
-                continue
-            due = report.award.report_due
-            if due < on:
-                subject = _(
-                    "The report on the use of the award of %(station)s was due on %(due)s: "
-                    "submit it now"
-                )
-            else:
-                subject = _("The report on the use of the award of %(station)s is due on %(due)s")
-            subject %= {"station": report.award.station.name, "due": due.isoformat()}
-            body = _(
-                "Write the station's work, add the spending lines (no more than the amount "
-                "paid, %(paid)s yuan), attach the signed report and submit it."
-            ) % {"paid": report.award.amount_paid}
-            notify(
-                report.award.station.host_unit.users(),
-                subject=subject,
-                body=body,
-                link=reverse("awards:usage_report", args=[report.pk]),
-            )
-            UsageReport.objects.filter(pk=report.pk).update(reminded_at=timezone.now())
-            count += 1
-    return count
 
 
 # --- the outcomes hub and the unit's outcomes page ---------------------------------------------

@@ -107,6 +107,26 @@ class StationAdmin(CleanTextAdminMixin, LegacyStationImportMixin, HistoryAdmin):
         transition_action(Station, "end_rectification"),
         transition_action(Station, "revoke"),
     ]
+    # Pausing the deadline reminders (talentstation.reminders): the two fields of the form,
+    # who paused and when shown beside them; the list shows which stations are paused.
+    list_display += ("reminders_paused",)
+    list_filter += ("reminders_paused",)
+    readonly_fields += ("reminders_paused_by", "reminders_paused_at")
+    actions += ["resume_reminders"]
+
+    @admin.action(description=_("Resume the reminders of the selected stations"))
+    def resume_reminders(self, request, queryset):
+        from .reminder_sources import set_reminders_paused
+
+        for station in queryset.filter(reminders_paused=True):
+            set_reminders_paused(station, paused=False, by=request.user)
+
+    def save_model(self, request, obj, form, change):
+        if {"reminders_paused", "reminders_paused_reason"} & set(form.changed_data):
+            from .reminder_sources import record_pause
+
+            record_pause(obj, by=request.user)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("station page"))
     def whole_record(self, obj):

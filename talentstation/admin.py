@@ -123,15 +123,36 @@ class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
     )
     readonly_fields = ("version", "created_by", "created_at")
 
+    #: A saved version is read only: these fields are shown as sentences.
+    READABLE = {"awards": "awards_text", "reminder_lead_days": "reminder_lead_days_text"}
+
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
-        if obj is not None:  # a saved version is read only: its awards as a sentence
-            fields = ["awards_text" if name == "awards" else name for name in fields]
+        if obj is not None:
+            fields = [self.READABLE.get(name, name) for name in fields]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return (*readonly, "awards_text") if obj is not None else readonly
+        return (*readonly, *self.READABLE.values()) if obj is not None else readonly
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reminder_lead_days" and field is not None:
+            from .reminders import kind_labels
+
+            kinds = "；".join(f"{kind}（{label}）" for kind, label in kind_labels().items())
+            field.help_text = format_lazy("{} {}", db_field.help_text, kinds)
+        return field
+
+    @admin.display(description=_("reminder lead times (days)"))
+    def reminder_lead_days_text(self, obj):
+        from .reminders import kind_label
+
+        return "；".join(
+            f"{kind_label(kind)}: {', '.join(str(day) for day in days) or '—'}"
+            for kind, days in (obj.reminder_lead_days or {}).items()
+        )
 
     @admin.display(description=_("awards by rank (yuan)"))
     def awards_text(self, obj):
@@ -274,6 +295,7 @@ from . import (  # noqa: E402,F401
     admin_notifications,
     admin_publicity,
     admin_ratelimit,
+    admin_reminders,
     admin_scoring,
 )
 

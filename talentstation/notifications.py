@@ -98,13 +98,14 @@ def email_body(user, *, subject, body, link=""):
     return render_to_string("inbox/email.txt", context).strip() + "\n"
 
 
-def notify(users, *, subject, body, link="", email=True, sender=None):
+def notify(users, *, subject, body, link="", email=True, sender=None, send_now=True):
     """Put a notice in the inbox of each active user in ``users`` and, with ``email``, queue an
     e-mail to each of them who has an address; the e-mails are sent after the current
     transaction commits. Returns the new notifications.
 
     ``link`` is a path of the portal (``/applications/12/``); ``sender`` is whoever caused the
-    notice, if anyone. Subject and body are stored as text in the active language.
+    notice, if anyone. Subject and body are stored as text in the active language. With
+    ``send_now=False`` the e-mails are only queued (a batch job sends them once at its end).
     """
     if link and not is_safe_link(link):
         raise ValueError(f"A notification link must be a relative URL, not {link!r}.")
@@ -146,7 +147,7 @@ def notify(users, *, subject, body, link="", email=True, sender=None):
                 ]
             )
             ids = [mail.pk for mail in emails]
-            if ids:
+            if ids and send_now:
                 transaction.on_commit(
                     lambda: send_pending(AFTER_COMMIT_LIMIT, ids=ids, max_failures=1),
                     robust=True,

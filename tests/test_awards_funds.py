@@ -1,6 +1,7 @@
 """Award payments and the reports on the use of the money (Art. 18–19): the one payment, the
 payee, the report's lines within the amount paid, return and resubmission, lateness at the
-Shanghai due-date boundary, the daily reminders, who sees and does what, uploads, lists."""
+Shanghai due-date boundary, the reminders (a source of send_reminders), who sees and does what,
+uploads, lists."""
 
 import datetime
 from decimal import Decimal
@@ -320,23 +321,35 @@ def test_late_shows_in_the_lists(client, report, staff_user):
 
 
 @pytest.mark.django_db
-def test_the_reminder_command_twice_a_day_gives_one_notification(report, applicant):
+def test_usage_report_reminders_come_from_send_reminders(report, applicant):
+    """The reminders of the report are a source of ``send_reminders`` (lead times 30, 7, 1 days
+    before the due date 2027-12-31 and 1 and 7 days after it): each is sent once."""
+    from talentstation.models import Reminder
+
     inbox = Notification.objects.filter(recipient=applicant, link__contains="usage-reports")
-    with time_machine.travel("2027-11-01 09:00 +0800"):  # not yet within 30 days
-        call_command("remind_usage_reports")
+    with time_machine.travel("2027-11-30 09:00 +0800"):  # 31 days before: not yet
+        call_command("send_reminders")
     assert inbox.count() == 0
-    with time_machine.travel("2027-12-10 09:00 +0800"):
-        call_command("remind_usage_reports")
-        call_command("remind_usage_reports")
+    with time_machine.travel("2027-12-01 09:00 +0800"):  # 30 days before
+        call_command("send_reminders")
+        call_command("send_reminders")
     assert inbox.count() == 1
-    with time_machine.travel("2028-01-05 09:00 +0800"):  # overdue: once again the next day
-        call_command("remind_usage_reports")
+    with time_machine.travel("2027-12-10 09:00 +0800"):  # nothing new between the lead times
+        call_command("send_reminders")
+    assert inbox.count() == 1
+    with time_machine.travel("2028-01-01 09:00 +0800"):  # the 7- and 1-day ones were missed
+        call_command("send_reminders")
     assert inbox.count() == 2
+    assert list(
+        Reminder.objects.filter(recipient=applicant, kind="usage_report_due")
+        .order_by("sent_at")
+        .values_list("lead_days", flat=True)
+    ) == [30, -1]
     _ready(report)
     perform(report, "submit", by=applicant)
     filed = inbox.count()  # the notice of the submission
-    with time_machine.travel("2028-01-06 09:00 +0800"):
-        call_command("remind_usage_reports")
+    with time_machine.travel("2028-01-07 09:00 +0800"):  # filed: no 7-days-overdue reminder
+        call_command("send_reminders")
     assert inbox.count() == filed
 
 

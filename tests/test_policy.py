@@ -80,6 +80,7 @@ def test_staff_edit_in_admin_creates_a_new_version(client, staff_user):
         publicity_working_days=7,
         stamped_scan_required="on",
         awards=form["awards"].value(),  # as the form shows it: one "rank = amount" a line
+        reminder_lead_days=form["reminder_lead_days"].value(),  # one "kind = days" a line
     )
     assert data["awards"] == "1 = 50000.00\n2 = 30000.00\n3 = 20000.00"
     response = client.post(add, data)

@@ -141,7 +141,6 @@ class UsageReportAdmin(CleanTextAdminMixin, HistoryAdmin):
         "decided_at",
         "decided_by",
         "return_reason",
-        "reminded_at",
     )
     readonly_fields = fields
     inlines = [UsageLineInline, TransitionLogInline]

@@ -240,7 +240,6 @@ class UsageReport(ConcurrentTransitionMixin, models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decided_by = recorded_by(_("decided by"))
     return_reason = models.TextField(_("why returned"), max_length=2000, blank=True)
-    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True, editable=False)
     created_by = recorded_by(_("created by"))
 
     history = HistoricalRecords(excluded_fields=["attachment"])

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +143,27 @@ class Station(ConcurrentTransitionMixin, models.Model):
         blank=True,
         help_text=_("The date of the revocation notice (the reason is in the history)."),
     )
+    # Bureau staff may pause the deadline reminders of a station (talentstation.reminders).
+    reminders_paused = models.BooleanField(
+        _("reminders paused"),
+        default=False,
+        help_text=_("No deadline reminders go to the station's users while this is set."),
+    )
+    reminders_paused_reason = models.CharField(
+        _("why reminders are paused"), max_length=500, blank=True
+    )
+    reminders_paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reminders paused by"),
+    )
+    reminders_paused_at = models.DateTimeField(
+        _("reminders paused at"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
     objects = StationQuerySet.as_manager()
@@ -153,6 +176,13 @@ class Station(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.name or str(_("(unnamed station)"))
+
+    def clean(self):
+        super().clean()
+        if self.reminders_paused and not self.reminders_paused_reason.strip():
+            raise ValidationError(
+                {"reminders_paused_reason": _("Say why the reminders are paused.")}
+            )
 
     @property
     def is_live(self):

@@ -4,6 +4,7 @@ from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
 from .publicity import Objection, Publicity, PublicityItem
 from .ratelimit import RateLimitCounter
+from .reminders import Reminder
 from .scoring import (
     ScoreEntry,
     ScoreItem,
@@ -28,6 +29,7 @@ __all__ = [
     "Publicity",
     "PublicityItem",
     "RateLimitCounter",
+    "Reminder",
     "ScoreEntry",
     "ScoreItem",
     "ScoreSheet",

@@ -102,3 +102,128 @@ class AwardListField(models.JSONField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": AwardListFormField, **kwargs})
+
+
+# --- reminder lead times ----------------------------------------------------------------------
+
+#: Lead times of the reminders of each kind of deadline, in days before it (negative: after it,
+#: overdue). The 2024 defaults; fixtures/policy_2024.yaml repeats them.
+DEFAULT_REMINDER_LEAD_DAYS = {
+    "call_close": [7, 1],
+    "review_due": [3, 1, -1],
+    "publicity_end": [1, -1],
+    "scoring_due": [7, 1, -1],
+    "self_assessment_due": [7, 1, -1],
+    "plan_due": [14, 7, 1, -1],
+    "summary_due": [14, 7, 1, -1],
+    "rectification_deadline": [14, 7, 1, -1],
+    "usage_report_due": [30, 7, 1, -1, -7],
+}
+LEAD_DAYS_MIN, LEAD_DAYS_MAX = -90, 365
+LEAD_LINE = re.compile(r"^\s*([^=:：＝]+?)\s*[=:：＝]\s*(.*?)\s*$")
+
+
+def default_reminder_lead_days():
+    return {kind: list(days) for kind, days in DEFAULT_REMINDER_LEAD_DAYS.items()}
+
+
+def _kind_labels():
+    from talentstation.reminders import kind_labels
+
+    return kind_labels()
+
+
+def lead_days_text(value):
+    """Lead times as a form shows them: one line per kind, ``call_close = 7, 1``."""
+    return "\n".join(
+        f"{kind} = {', '.join(str(day) for day in days)}" for kind, days in (value or {}).items()
+    )
+
+
+def parse_lead_days(text):
+    """The lead times of ``text`` (one ``kind = 7, 1, -1`` a line; the kind by its code or its
+    label), or ValidationError naming the line that is not one."""
+    by_label = {str(label): kind for kind, label in _kind_labels().items()}
+    value = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = LEAD_LINE.match(line)
+        days = []
+        if match:
+            kind = by_label.get(match.group(1), match.group(1))
+            try:
+                days = [int(day) for day in re.split(r"[,，、\s]+", match.group(2)) if day]
+            except ValueError:
+                match = None
+        if not match:
+            raise ValidationError(
+                _("Line %(line)s is not “kind = days, days…” (e.g. call_close = 7, 1, -1).")
+                % {"line": number}
+            )
+        if kind in value:
+            raise ValidationError(_("Line %(line)s repeats a kind.") % {"line": number})
+        value[kind] = days
+    return value
+
+
+def validate_lead_days(value):
+    """Known kinds; whole days from -90 to 365, each once per kind."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Give the lead times as one line per kind of deadline."))
+    known = _kind_labels()
+    for kind, days in value.items():
+        if known and kind not in known:
+            raise ValidationError(
+                _("“%(kind)s” is not a kind of deadline; the kinds are: %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(known)}
+            )
+        if not isinstance(days, list) or not all(
+            isinstance(day, int) and not isinstance(day, bool) for day in days
+        ):
+            raise ValidationError(_("Lead times are whole numbers of days."))
+        if any(not LEAD_DAYS_MIN <= day <= LEAD_DAYS_MAX for day in days):
+            raise ValidationError(
+                _("Lead times run from %(min)s to %(max)s days.")
+                % {"min": LEAD_DAYS_MIN, "max": LEAD_DAYS_MAX}
+            )
+        if len(set(days)) != len(days):
+            raise ValidationError(
+                _("%(kind)s names a lead time twice.") % {"kind": known.get(kind, kind)}
+            )
+
+
+class LeadDaysFormField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 8})
+    default_validators = [validate_lead_days]
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):
+        kwargs["max_length"] = 1000
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else lead_days_text(value)
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        return parse_lead_days(super().to_python(value))
+
+    def has_changed(self, initial, data):
+        try:
+            return parse_lead_days(data) != (initial or {})
+        except ValidationError:
+            return True
+
+
+class LeadDaysField(models.JSONField):
+    """The reminder lead times of a policy version: ``{kind: [7, 1, -1]}``, edited as one line
+    per kind of deadline."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", default_reminder_lead_days)
+        kwargs.setdefault("validators", [validate_lead_days])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": LeadDaysFormField, **kwargs})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from talentstation.dates import today
 from talentstation.numbering import save_with_next_number
 
-from .fields import AwardListField
+from .fields import AwardListField, LeadDaysField
 
 
 def _rank(pair):
@@ -125,6 +125,24 @@ class PolicyVersion(models.Model):
             "the payment plus this many years."
         ),
     )
+    reminder_lead_days = LeadDaysField(
+        _("reminder lead times (days)"),
+        blank=True,
+        help_text=_(
+            "One line per kind of deadline: “call_close = 7, 1, -1” sends a reminder 7 days and "
+            "1 day before the deadline and 1 day after it when it is overdue. A kind not named "
+            "gets no reminders."
+        ),
+    )
+    reminder_overdue_window_days = models.PositiveSmallIntegerField(
+        _("reminders: overdue window (days)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "A reminder missed (the daily command did not run) is sent late, but not once its "
+            "deadline is more than this many days behind."
+        ),
+    )
     upload_max_mb = models.PositiveSmallIntegerField(
         _("upload size limit (MB per file)"),
         validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -206,6 +224,10 @@ class PolicyVersion(models.Model):
         """Art. 19: the last day of the year after the payment (by default)."""
         return datetime.date(paid_on.year + self.usage_report_years_after_payment, 12, 31)
 
+    def lead_days(self, kind):
+        """The lead times of the reminders of ``kind`` (days before; negative: after)."""
+        return list((self.reminder_lead_days or {}).get(kind, []))
+
     def rule_values(self) -> dict:
         """The rule fields of this version, to prefill the next one."""
         return {
@@ -221,6 +243,18 @@ class PolicyVersion(models.Model):
             raise ValidationError(
                 {"plaque_number_pattern": _("Use only {year} and {seq} in the pattern.")}
             ) from None
+        window = self.reminder_overdue_window_days or 0
+        for kind, days in (self.reminder_lead_days or {}).items():
+            if isinstance(days, list) and any(isinstance(d, int) and -d > window for d in days):
+                raise ValidationError(
+                    {
+                        "reminder_lead_days": _(
+                            "%(kind)s: a reminder more than %(window)s days after the deadline "
+                            "(the overdue window) would never be sent."
+                        )
+                        % {"kind": kind, "window": window}
+                    }
+                )
         if "{seq" not in self.plaque_number_pattern:
             raise ValidationError(
                 {"plaque_number_pattern": _("The pattern needs {seq}, or numbers would repeat.")}
