@@ -77,3 +77,7 @@ class AssessmentsConfig(AppConfig):
         from .demo_cycles import load_cycles
 
         register_demo_step("assessments.cycles", load_cycles, order=30)
+
+        from . import front_door
+
+        front_door.register()
