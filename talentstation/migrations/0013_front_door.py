@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("issuer", models.CharField(max_length=200, verbose_name="issued by")),
-                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("issued_on", models.DateField(verbose_name="date of issue")),
                 (
                     "text",
                     models.TextField(
