@@ -18,6 +18,7 @@ class AssessmentsConfig(AppConfig):
         self._register_dashboard()
         self._register_station_sections()
         self._register_reminders()
+        self._register_front_door()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -98,3 +99,9 @@ class AssessmentsConfig(AppConfig):
         from . import reminder_sources
 
         reminder_sources.register()
+
+    def _register_front_door(self):
+        """The blank Annex 2 form of the public policy page."""
+        from . import front_door
+
+        front_door.register()

@@ -13,6 +13,7 @@ class AwardsConfig(AppConfig):
     def ready(self):
         from . import (
             dashboard,
+            front_door,
             reminder_sources,
             setup_funds,
             setup_nominations,
@@ -28,3 +29,4 @@ class AwardsConfig(AppConfig):
         dashboard.register()
         station_sections.register()
         reminder_sources.register()
+        front_door.register()

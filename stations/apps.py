@@ -16,7 +16,15 @@ class StationsConfig(AppConfig):
         from talentstation.start_pages import register_start_page
         from talentstation.views_workflow import register_page_transitions
 
-        from . import board, dashboard, models, reminder_sources, rules, station_sections
+        from . import (
+            board,
+            dashboard,
+            front_door,
+            models,
+            reminder_sources,
+            rules,
+            station_sections,
+        )
         from .publication import register_purpose
 
         register_purpose()
@@ -42,3 +50,4 @@ class StationsConfig(AppConfig):
         dashboard.register()
         station_sections.register()
         reminder_sources.register()
+        front_door.register()

@@ -292,6 +292,7 @@ from . import (  # noqa: E402,F401
     admin_assignments,
     admin_axes,
     admin_calendar,
+    admin_front_door,
     admin_notifications,
     admin_publicity,
     admin_ratelimit,

@@ -3,7 +3,9 @@
 - ``policy_2024.yaml`` — the first policy settings version (read by a migration);
 - ``score_sheets.yaml`` — the first score sheets (read by a migration);
 - ``annex2_rubric.yaml`` — version 2 of the Annex 2 sheet, with points and tier conditions;
-- ``demo.yaml`` — the demo district of ``manage.py load_demo``.
+- ``demo.yaml`` — the demo district of ``manage.py load_demo``;
+- ``front_door_2024.yaml`` and ``measures_2024_zh.txt`` — the policy document, its annexes, the
+  service guide, the contact office and the FAQ of the public front door (read by a migration).
 
 The files are data only; the code that turns them into rows stays with its migration or
 command. Values are converted by the model fields they are meant for (:func:`field_values`).

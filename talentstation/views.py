@@ -11,7 +11,12 @@ def home(request):
     if url := start_page_for(request.user):
         return redirect(url)
     role = primary_role(request.user) if request.user.is_authenticated else None
-    return render(request, "home.html", {"role": role})
+    context = {"role": role}
+    if not request.user.is_authenticated:
+        from .front_door import sections
+
+        context["front_door_sections"] = sections()
+    return render(request, "home.html", context)
 
 
 def favicon(request):

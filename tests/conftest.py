@@ -98,6 +98,20 @@ def seed_shipped_score_sheets():
         importlib.import_module(f"{app_label}.migrations.{name}").seed(state.apps, None)
 
 
+def seed_shipped_front_door():
+    """The policy document, service guide and FAQ of migration 0013, again after a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    from talentstation.models import PolicyDocument
+
+    if PolicyDocument.objects.exists():
+        return
+    migration = importlib.import_module("talentstation.migrations.0013_front_door")
+    migration.seed_front_door(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _shipped_rows(request):
     """Every test sees the rows the migrations ship (the first score sheets): a transactional
@@ -108,3 +122,4 @@ def _shipped_rows(request):
         return
     request.getfixturevalue(fixture)
     seed_shipped_score_sheets()
+    seed_shipped_front_door()

@@ -65,6 +65,10 @@ ALLOWED_WORDS = {
     "Asia",
     "Shanghai",
     "English",
+    # The 2024 measures as issued (the policy document's text): Annex 1's "E-mail" and
+    # Art. 21's "ABC 类人才".
+    "mail",
+    "ABC",
 }
 DATA = re.compile(
     r"[\w.+-]+@[\w.-]+|https?://\S+|(?<![A-Za-z0-9>])/[\w/.-]*|user\d+|\b[\w-]+\.(pdf|png|jpg)\b"

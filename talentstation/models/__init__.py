@@ -39,3 +39,12 @@ __all__ = [
     "TransitionLog",
     "User",
 ]
+from .front_door import (  # noqa: E402
+    FaqEntry,
+    GuideSection,
+    PolicyAnnex,
+    PolicyDocument,
+    ServiceContact,
+)
+
+__all__ += ["FaqEntry", "GuideSection", "PolicyAnnex", "PolicyDocument", "ServiceContact"]
