@@ -35,8 +35,9 @@ def test_every_portal_model_is_in_admin():
                 "AssessmentYear",
                 "ItemScore",
                 "SelfAssessmentClaim",
+                "PolicyAnnex",
             ):
-                continue  # inlines of their unit / application
+                continue  # inlines of their unit / application / policy document
             assert model in registered, model
 
 
