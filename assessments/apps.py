@@ -15,6 +15,7 @@ class AssessmentsConfig(AppConfig):
         self._register_records()
         self._register_cycles()
         self._register_documents()
+        self._register_todos()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -77,3 +78,9 @@ class AssessmentsConfig(AppConfig):
         from .demo_cycles import load_cycles
 
         register_demo_step("assessments.cycles", load_cycles, order=30)
+
+    def _register_todos(self):
+        """The to-do items of station operations and the assessment."""
+        from . import todos
+
+        todos.register()

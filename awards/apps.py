@@ -17,3 +17,7 @@ class AwardsConfig(AppConfig):
         setup_funds.register()
         setup_rectification.register()
         setup_nominations.register()
+
+        from . import todos
+
+        todos.register()

@@ -39,3 +39,7 @@ class StationsConfig(AppConfig):
             Role.APPLICANT,
             lambda user: reverse("stations:my_unit") if rules.unit_of(user) else None,
         )
+
+        from . import todos
+
+        todos.register()

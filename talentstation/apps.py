@@ -30,3 +30,7 @@ class TalentStationConfig(AppConfig):
         from .middleware import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
+
+        from . import todo_sources
+
+        todo_sources.register()
