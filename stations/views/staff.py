@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.assignments import assign_scorer
+from talentstation.roles import is_official
 from talentstation.rules import Refused, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
+from talentstation.todo_sources import lapsed_policy
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -35,7 +37,11 @@ def todo(request):
     require(rules.act_as_staff, request.user)
     filters = BoardFilter(request.GET)
     call = filters.values(request)["call"]
-    context = {"board": build_board(call), "calls": Call.objects.published()}
+    context = {
+        "board": build_board(call),
+        "calls": Call.objects.published(),
+        "lapsed_policy": lapsed_policy(),
+    }
     return render(request, "stations/staff/todo.html", context, status=filters.status_code)
 
 
@@ -55,6 +61,8 @@ def station_list(request):
         "statuses": [(v, label, counts.get(v, 0)) for v, label in Station.Status.choices],
         "selected": {key: value or "" for key, value in values.items()},
         "title": _("Stations"),
+        # Officials start here (until their dashboard): their to-do list on top.
+        "show_todos": is_official(request.user),
     }
     return render(request, "stations/staff/station_list.html", context, status=filters.status_code)
 
