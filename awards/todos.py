@@ -87,7 +87,7 @@ def staff_todos(user):
             ),
             orders,
             severity=Severity.DANGER,
-            detail=_("Art. 13: decide whether to revoke the plaque."),
+            detail=_("Art. 14: decide whether to take back the plaque."),
         ),
         *_group(
             _("Rectification reports to inspect"),
