@@ -50,8 +50,8 @@ def _activity_todos(stations, day):
 
 
 def _report_todos(stations, day):
-    """The plans and summaries of this year and last whose due date is near or past and
-    which are not filed yet (or were returned): two queries."""
+    """This year's plan and summary and last year's summary, when the due date is near or
+    past and the report is not filed yet (or was returned): three queries."""
     schedules = list(ReportSchedule.objects.filter(year__in=(day.year - 1, day.year)))
     stations = list(stations)
     reports = {
@@ -66,6 +66,8 @@ def _report_todos(stations, day):
             due = schedule.due(kind)
             if due is None or (due - day).days > REPORT_LEAD_DAYS:
                 continue
+            if kind == ReportKind.PLAN and schedule.year < day.year:
+                continue  # last year's plan: too late to plan that year
             for station in stations:
                 report = reports.get((station.pk, schedule.year, kind.value))
                 returned = report is not None and report.status == StationReport.Status.RETURNED
