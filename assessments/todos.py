@@ -34,9 +34,13 @@ def last_month(day):
 
 
 def _activity_todos(stations, day):
+    """The stations certified before the end of last month with nothing logged in it."""
     first, last = last_month(day)
-    logged = Activity.objects.filter(station=OuterRef("pk"), date__range=(first, last))
-    empty = stations.filter(certified_on__lte=last).exclude(Exists(logged))
+    empty = [
+        s
+        for s in stations
+        if not s.logged_last_month and (s.certified_on is None or s.certified_on <= last)
+    ]
     return [
         Todo(
             _("No activity logged for %(month)s: %(station)s")
@@ -52,8 +56,11 @@ def _activity_todos(stations, day):
 def _report_todos(stations, day):
     """This year's plan and summary and last year's summary, when the due date is near or
     past and the report is not filed yet (or was returned): three queries."""
+    if not stations:
+        return []
     schedules = list(ReportSchedule.objects.filter(year__in=(day.year - 1, day.year)))
-    stations = list(stations)
+    if not schedules:
+        return []
     reports = {
         (r.station_id, r.year, r.kind): r
         for r in StationReport.objects.filter(
@@ -121,8 +128,12 @@ def applicant_todos(user):
     if unit is None:
         return []
     day = today()
-    stations = Station.objects.filter(host_unit=unit, status__in=Station.LIVE_STATES).order_by(
-        "name"
+    first, last = last_month(day)
+    logged = Activity.objects.filter(station=OuterRef("pk"), date__range=(first, last))
+    stations = list(
+        Station.objects.filter(host_unit=unit, status__in=Station.LIVE_STATES)
+        .annotate(logged_last_month=Exists(logged))
+        .order_by("name")
     )
     return [
         *_activity_todos(stations, day),

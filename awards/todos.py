@@ -8,6 +8,7 @@
 
 import datetime
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,7 @@ def applicant_todos(user):
 
 
 def _group(title, queryset, url, severity=Severity.INFO, detail=""):
+    """One item for the whole list with its count, or none when it is empty: one query."""
     count = queryset.count()
     if not count:
         return []
@@ -71,31 +73,40 @@ def _group(title, queryset, url, severity=Severity.INFO, detail=""):
 
 
 def staff_todos(user):
-    """Three counts."""
-    day = today()
-    orders = reverse("awards:rectification_list")
-    return [
-        *_group(
-            _("Award usage reports to accept"),
-            UsageReport.objects.filter(status=UsageReport.Status.SUBMITTED),
-            reverse("awards:usage_report_list"),
-        ),
-        *_group(
-            _("Rectifications past their deadline without a report"),
-            RectificationOrder.objects.filter(
-                status=RectificationOrder.Status.ISSUED, deadline__lt=day
-            ),
-            orders,
-            severity=Severity.DANGER,
-            detail=_("Art. 14: decide whether to take back the plaque."),
-        ),
-        *_group(
-            _("Rectification reports to inspect"),
-            RectificationOrder.objects.filter(status=RectificationOrder.Status.REPORTED),
-            orders,
-            severity=Severity.WARNING,
-        ),
-    ]
+    """Two queries: usage reports submitted; rectifications late and reported (one count each
+    in one query)."""
+    S = RectificationOrder.Status
+    orders = RectificationOrder.objects.aggregate(
+        late=Count("pk", filter=Q(status=S.ISSUED, deadline__lt=today())),
+        reported=Count("pk", filter=Q(status=S.REPORTED)),
+    )
+    orders_url = reverse("awards:rectification_list")
+    todos = _group(
+        _("Award usage reports to accept"),
+        UsageReport.objects.filter(status=UsageReport.Status.SUBMITTED),
+        reverse("awards:usage_report_list"),
+    )
+    if orders["late"]:
+        todos.append(
+            Todo(
+                _("Rectifications past their deadline without a report"),
+                _("Art. 14: decide whether to take back the plaque."),
+                orders_url,
+                severity=Severity.DANGER,
+                count=orders["late"],
+            )
+        )
+    if orders["reported"]:
+        todos.append(
+            Todo(
+                _("Rectification reports to inspect"),
+                "",
+                orders_url,
+                severity=Severity.WARNING,
+                count=orders["reported"],
+            )
+        )
+    return todos
 
 
 def official_todos(user):
