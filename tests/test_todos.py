@@ -2,6 +2,7 @@
 its condition holds and goes when it is resolved; a constant number of queries per role."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -414,3 +415,30 @@ def test_start_pages_show_the_list(client, expert_user):
     client.force_login(expert_user)
     page = client.get(reverse("stations:expert_assignments"))
     assert page.status_code == 200 and b'id="todos-title"' in page.content
+
+
+# --- the demo district -------------------------------------------------------------------
+
+DEMO_LOGINS = (
+    "applicant",
+    "lin.zhiyuan@demo.local",
+    "huang.haixin@demo.local",
+    "chen.jiahui@demo.local",
+    "expert",
+    "staff",
+    "official",
+)
+
+
+def test_every_demo_login_has_something_to_do(settings):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db.models import Q
+
+    settings.DEBUG = True
+    with time_machine.travel(DAY):
+        call_command("load_demo", stdout=io.StringIO())
+        users = get_user_model().objects
+        for login in DEMO_LOGINS:
+            user = users.get(Q(username=login) | Q(email=login))
+            assert for_user(user), login
