@@ -7,6 +7,7 @@ The staff's certification items are the lists of the workflow board (:mod:`stati
 shown on the same page as the rest of their to-do list.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,15 +21,17 @@ FIRST_ROWS = 5
 
 
 def applicant_todos(user):
-    """Two queries: the unit's open drafts and returned applications, with their calls."""
+    """One query: the unit's drafts in open calls and its returned applications (a returned
+    application may be corrected also after its call closed), with their calls."""
     unit = rules.unit_of(user)
     if unit is None:
         return []
     day = today()
     S = Application.Status
+    open_draft = Q(status=S.DRAFT, call__open_date__lte=day, call__close_date__gte=day)
     applications = (
-        Application.objects.filter(host_unit=unit, status__in=(S.DRAFT, S.RETURNED))
-        .filter(call__open_date__lte=day, call__close_date__gte=day)
+        Application.objects.filter(host_unit=unit)
+        .filter(open_draft | Q(status=S.RETURNED))
         .select_related("call")
         .order_by("call__close_date")
     )
@@ -42,7 +45,8 @@ def applicant_todos(user):
                     _("Correct and resubmit application %(number)s") % {"number": name},
                     _("Bureau staff returned it for correction; the reason is on its page."),
                     url,
-                    due=application.call.close_date,
+                    # Before the close date the call's; afterwards no date (still to do).
+                    due=application.call.close_date if application.call.close_date >= day else None,
                     severity=Severity.WARNING,
                 )
             )

@@ -81,6 +81,9 @@ def test_applicant_draft_then_returned_application(staff_user):
         perform(application, "return_for_correction", by=staff_user, reason="请补充场地面积说明")
         [todo] = [t for t in for_user(applicant) if t.url == url]
         assert todo.severity == "warning"
+    with time_machine.travel(DAY):  # after the close date a returned application is still due
+        [todo] = [t for t in for_user(applicant) if t.url == url]
+        assert todo.due is None
         perform(application, "resubmit", by=applicant)
         assert url not in urls(applicant)
     with time_machine.travel(DAY):  # a draft of a closed call is no longer a to-do
