@@ -218,9 +218,10 @@ def staff_todos(user):
 
 
 def register():
-    from talentstation.roles import Role
+    from stations.rules import is_unit_user
+    from talentstation.rules import is_expert, is_staff
     from talentstation.todos import register_todo_source
 
-    register_todo_source(applicant_todos, order=20, roles=(Role.APPLICANT,))
-    register_todo_source(scorer_todos, order=20, roles=(Role.EXPERT,))
-    register_todo_source(staff_todos, order=20, roles=(Role.STAFF,))
+    register_todo_source(applicant_todos, order=20, rule=is_unit_user)
+    register_todo_source(scorer_todos, order=20, rule=is_expert)
+    register_todo_source(staff_todos, order=20, rule=is_staff)

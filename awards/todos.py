@@ -153,9 +153,10 @@ def official_todos(user):
 
 
 def register():
-    from talentstation.roles import Role
+    from stations.rules import is_unit_user
+    from talentstation.rules import is_official, is_staff
     from talentstation.todos import register_todo_source
 
-    register_todo_source(applicant_todos, order=30, roles=(Role.APPLICANT,))
-    register_todo_source(staff_todos, order=30, roles=(Role.STAFF,))
-    register_todo_source(official_todos, order=30, roles=(Role.OFFICIAL,))
+    register_todo_source(applicant_todos, order=30, rule=is_unit_user)
+    register_todo_source(staff_todos, order=30, rule=is_staff)
+    register_todo_source(official_todos, order=30, rule=is_official)

@@ -36,6 +36,10 @@ def unit_of(user):
     return membership.unit if membership else None
 
 
+# A user of a host unit (an applicant): its to-do items, for instance.
+is_unit_user = Rule(lambda user, obj: _membership(user) is not None)
+
+
 # Relations to a unit. ``obj`` is the unit itself (for the unit's own pages and transitions)…
 
 

@@ -99,8 +99,8 @@ def expert_todos(user):
 
 
 def register():
-    from talentstation.roles import Role
+    from talentstation.rules import is_expert
     from talentstation.todos import register_todo_source
 
-    register_todo_source(applicant_todos, order=10, roles=(Role.APPLICANT,))
-    register_todo_source(expert_todos, order=10, roles=(Role.EXPERT,))
+    register_todo_source(applicant_todos, order=10, rule=rules.is_unit_user)
+    register_todo_source(expert_todos, order=10, rule=is_expert)

@@ -34,7 +34,7 @@ def policy_todos(user):
 
 
 def register():
-    from .roles import Role
+    from .rules import is_staff
     from .todos import register_todo_source
 
-    register_todo_source(policy_todos, order=0, roles=(Role.STAFF,))
+    register_todo_source(policy_todos, order=0, rule=is_staff)

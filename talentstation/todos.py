@@ -3,19 +3,19 @@
 The apps register their sources in ``AppConfig.ready()`` (the core names none of their
 models)::
 
-    register_todo_source(unit_todos, order=10, roles=(Role.APPLICANT,))
+    register_todo_source(unit_todos, order=10, rule=rules.is_unit_user)
 
-A source is a function ``fn(user) -> list[Todo]``; it is asked only for a user who has one of
-its roles, and costs a constant number of queries whatever the number of rows (a count and the
-first rows). :func:`for_user` collects the items, soonest due first; the template tag
-``{% todo_list %}`` (``talentstation/templatetags/todos.py``) shows them.
+A source is a function ``fn(user) -> list[Todo]``; it is asked only for a user its rule (a
+:class:`~talentstation.rules.Rule`: the role it is for) lets in, and costs a constant number
+of queries whatever the number of rows (a count and the first rows). :func:`for_user`
+collects the items, soonest due first; the template tag ``{% todo_list %}``
+(``talentstation/templatetags/todos.py``) shows them.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from .dates import today
-from .roles import Role, has_role, is_bureau_staff, is_expert, is_official
 
 
 class Severity:
@@ -43,34 +43,24 @@ class Todo:
 class _Source:
     fn: object
     order: int
-    roles: tuple
+    rule: object  # a talentstation.rules.Rule over (user, None)
 
 
 _SOURCES: list[_Source] = []
 
 
-def register_todo_source(fn, order=50, *, roles):
-    """Register ``fn(user) -> list[Todo]`` for the users having one of ``roles``; registering
-    the same function again replaces it (``ready()`` may run twice in tests)."""
+def register_todo_source(fn, order=50, *, rule):
+    """Register ``fn(user) -> list[Todo]`` for the users ``rule`` lets in (``is_staff``,
+    ``is_expert``…); registering the same function again replaces it."""
     _SOURCES[:] = [s for s in _SOURCES if s.fn is not fn]
-    _SOURCES.append(_Source(fn, order, tuple(roles)))
+    _SOURCES.append(_Source(fn, order, rule))
     _SOURCES.sort(key=lambda s: s.order)
 
 
-def _fits(user, role) -> bool:
-    if role == Role.STAFF:
-        return is_bureau_staff(user)
-    if role == Role.OFFICIAL:
-        return is_official(user)
-    if role == Role.EXPERT:
-        return is_expert(user)
-    return user.is_authenticated and user.is_active and has_role(user, role)
-
-
 def sources_for(user):
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return []
-    return [s for s in _SOURCES if any(_fits(user, role) for role in s.roles)]
+    return [s for s in _SOURCES if s.rule(user)]
 
 
 def _sort_key(indexed):

@@ -16,6 +16,7 @@ from awards.models import NominationBatch, Ranking, RectificationOrder, UsageRep
 from talentstation import assignments
 from talentstation.models import PolicyVersion
 from talentstation.roles import Role
+from talentstation.rules import is_staff
 from talentstation.todo_sources import lapsed_policy
 from talentstation.todos import Todo, for_user
 from talentstation.workflow import perform
@@ -53,7 +54,7 @@ def test_items_are_sorted_by_due_date_undated_last(monkeypatch):
 
     early, late = datetime.date(2026, 1, 1), datetime.date(2026, 5, 1)
     source = todos._Source(
-        lambda user: [Todo("c"), Todo("b", due=late), Todo("a", due=early)], 0, (Role.STAFF,)
+        lambda user: [Todo("c"), Todo("b", due=late), Todo("a", due=early)], 0, is_staff
     )
     monkeypatch.setattr(todos, "sources_for", lambda user: [source])
     assert [t.title for t in todos.for_user(object())] == ["a", "b", "c"]

@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.assignments import assign_scorer
-from talentstation.roles import is_official
-from talentstation.rules import Refused, require, view_staff_pages
+from talentstation.rules import Refused, is_official, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
 from talentstation.todo_sources import lapsed_policy
 from talentstation.uploads import serve_protected
