@@ -19,6 +19,7 @@ class AssessmentsConfig(AppConfig):
         self._register_station_sections()
         self._register_reminders()
         self._register_front_door()
+        self._register_todos()
 
     def _register_operations(self):
         from talentstation.demo_steps import register_demo_step
@@ -105,3 +106,9 @@ class AssessmentsConfig(AppConfig):
         from . import front_door
 
         front_door.register()
+
+    def _register_todos(self):
+        """The to-do items of station operations and the assessment."""
+        from . import todos
+
+        todos.register()

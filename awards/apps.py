@@ -20,6 +20,7 @@ class AwardsConfig(AppConfig):
             setup_ranking,
             setup_rectification,
             station_sections,
+            todos,
         )
 
         setup_ranking.register()
@@ -30,3 +31,4 @@ class AwardsConfig(AppConfig):
         station_sections.register()
         reminder_sources.register()
         front_door.register()
+        todos.register()

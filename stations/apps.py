@@ -24,6 +24,7 @@ class StationsConfig(AppConfig):
             reminder_sources,
             rules,
             station_sections,
+            todos,
         )
         from .publication import register_purpose
 
@@ -51,3 +52,4 @@ class StationsConfig(AppConfig):
         station_sections.register()
         reminder_sources.register()
         front_door.register()
+        todos.register()

@@ -15,6 +15,7 @@ from talentstation.rules import (
     Rule,
     deny,
     holds_assignment,
+    is_applicant,
     is_authenticated,
     is_declared_scorer,
     is_expert,
@@ -34,6 +35,11 @@ def unit_of(user):
     """The host unit ``user`` acts for, or None."""
     membership = _membership(user)
     return membership.unit if membership else None
+
+
+# A user of a host unit (an applicant): its to-do items, for instance. The role first: it is
+# cached on the user, the membership is a query.
+is_unit_user = is_applicant & Rule(lambda user, obj: _membership(user) is not None)
 
 
 # Relations to a unit. ``obj`` is the unit itself (for the unit's own pages and transitions)…

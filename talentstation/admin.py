@@ -114,6 +114,7 @@ class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
         "version",
         "title",
         "effective_from",
+        "valid_until",
         "publicity_working_days",
         "pass_mark",
         "upload_max_mb",

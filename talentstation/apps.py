@@ -31,11 +31,12 @@ class TalentStationConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
 
-        from . import dashboard_panels, front_door_pages, reminder_sources
+        from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
         from .reminders import run_demo_reminders
 
         dashboard_panels.register()
         reminder_sources.register()
         front_door_pages.register()
+        todo_sources.register()
         register_demo_step("talentstation.reminders", run_demo_reminders, order=50)

@@ -203,6 +203,8 @@ is_official = Rule(
 is_expert = Rule(
     lambda user, obj: roles.is_expert(user), _("These pages are for experts."), _("experts")
 )
+# Users of host units (the role only: which unit is the stations app's business).
+is_applicant = Rule(lambda user, obj: _active(user) and roles.has_role(user, roles.Role.APPLICANT))
 
 # Pages of bureau staff that officials may read.
 view_staff_pages = (is_staff | is_official).refusing(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import dashboard
 from .charts import render_svg
-from .rules import require, view_staff_pages
+from .rules import is_official, require, view_staff_pages
 from .spreadsheets import XLSX_CONTENT_TYPE
 
 ITEMS_SHOWN = 20  # names listed under a chart (all of them are in its xlsx)
@@ -57,6 +57,8 @@ def overview(request):
         for panel, chart in dashboard.build_charts(filters)
     ]
     context = {
+        # Officials start here: what waits on them above the charts (staff have the board).
+        "show_todos": is_official(request.user),
         "form": form,
         "filters": filters,
         "filter_line": _filter_line(filters),

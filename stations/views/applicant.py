@@ -54,6 +54,7 @@ def _render_unit(request, unit, invite_form, status=200):
         "may_download_licence": rules.download_licence(request.user, unit),
         "invite_form": invite_form if may_manage else None,
         "history": history(unit),
+        "is_member": rules.is_member_of_unit(request.user, unit),
     }
     return render(request, "stations/unit_detail.html", context, status=status)
 

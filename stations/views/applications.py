@@ -11,7 +11,7 @@ from talentstation.rules import Refused, require, require_visible
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
-from .. import rules, services
+from .. import progress, rules, services
 from ..documents import annex1_filename, annex1_pdf
 from ..forms import ApplicationForm, AttachmentForm, StampedScanForm, StartApplicationForm
 from ..models import Application, Attachment, Call
@@ -196,10 +196,12 @@ def detail(request, pk):
     """The status page: number, state in plain words, what to do next, history."""
     application = _application(request, pk)
     user = request.user
+    log = list(history(application))
     context = {
         "application": application,
         "rows": services.annex1_rows(application),
-        "history": history(application),
+        "history": log,
+        "steps": progress.stepper(application, log),
         "next_steps": services.next_steps(application),
         "attachments": [
             a for a in application.attachments.all() if rules.may_download_attachment(user, a)

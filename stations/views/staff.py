@@ -15,6 +15,7 @@ from talentstation.assignments import assign_scorer
 from talentstation.rules import Refused, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
 from talentstation.spreadsheets import xlsx_response
+from talentstation.todo_sources import lapsed_policy
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -37,7 +38,11 @@ def todo(request):
     require(rules.act_as_staff, request.user)
     filters = BoardFilter(request.GET)
     call = filters.values(request)["call"]
-    context = {"board": build_board(call), "calls": Call.objects.published()}
+    context = {
+        "board": build_board(call),
+        "calls": Call.objects.published(),
+        "lapsed_policy": lapsed_policy(),
+    }
     return render(request, "stations/staff/todo.html", context, status=filters.status_code)
 
 

@@ -41,6 +41,16 @@ class PolicyVersion(models.Model):
         _("policy basis"), max_length=200, help_text=_("The document these rules come from.")
     )
     effective_from = models.DateField(_("effective from"), default=today)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day the policy basis is valid (Art. 23: the 2024 measures run two years "
+            "from 2024-07-02). Empty: no end date. When it has passed, staff see a to-do item "
+            "until they save a successor or an extension as a new version."
+        ),
+    )
     note = models.TextField(_("what changed and why"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -201,6 +211,10 @@ class PolicyVersion(models.Model):
             latest = cls.objects.create(**policy_2024(), note="初始版本")
         return latest
 
+    def lapsed(self, on=None) -> bool:
+        """Whether the policy basis of this version is past its validity on ``on`` (today)."""
+        return self.valid_until is not None and self.valid_until < (on or today())
+
     @property
     def upload_max_bytes(self) -> int:
         return self.upload_max_mb * 1024 * 1024
@@ -229,14 +243,19 @@ class PolicyVersion(models.Model):
         return list((self.reminder_lead_days or {}).get(kind, []))
 
     def rule_values(self) -> dict:
-        """The rule fields of this version, to prefill the next one."""
+        """The rule fields of this version, to prefill the next one (its dates and note are the
+        new version's own: a successor or an extension states its own validity)."""
         return {
             f.name: getattr(self, f.name)
             for f in self._meta.concrete_fields
-            if f.editable and f.name not in {"id", "effective_from", "note"}
+            if f.editable and f.name not in {"id", "effective_from", "valid_until", "note"}
         }
 
     def clean(self):
+        if self.valid_until and self.effective_from and self.valid_until < self.effective_from:
+            raise ValidationError(
+                {"valid_until": _("The validity cannot end before the version takes effect.")}
+            )
         try:
             self.plaque_number_pattern.format(year=2026, seq=1)
         except (KeyError, IndexError, ValueError):
