@@ -142,7 +142,7 @@ class PolicyVersionAdmin(CleanTextAdminMixin, admin.ModelAdmin):
         if db_field.name == "reminder_lead_days" and field is not None:
             from .reminders import kind_labels
 
-            kinds = "；".join(f"{kind}（{label}）" for kind, label in kind_labels().items())
+            kinds = "、".join(str(label) for label in kind_labels().values())
             field.help_text = format_lazy("{} {}", db_field.help_text, kinds)
         return field
 

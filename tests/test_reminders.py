@@ -235,7 +235,7 @@ def test_lead_times_are_parsed_and_validated(db):
             "reminder_overdue_window_days": 7,
         }
     )
-    with pytest.raises(ValidationError, match="never be sent"):
+    with pytest.raises(ValidationError, match="永远不会发送"):
         policy.clean()
 
 

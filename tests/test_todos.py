@@ -298,6 +298,7 @@ def test_a_version_with_no_end_date_lifts_the_lapse(client, staff_user):
             valid_until="2026-11-30",
             stamped_scan_required="on",
             awards=form["awards"].value(),
+            reminder_lead_days=form["reminder_lead_days"].value(),  # as the form shows them
         )
         refused = client.post(ADD_POLICY, data)
         assert refused.status_code == 200  # the validity cannot end before it takes effect

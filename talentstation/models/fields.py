@@ -134,9 +134,11 @@ def _kind_labels():
 
 
 def lead_days_text(value):
-    """Lead times as a form shows them: one line per kind, ``call_close = 7, 1``."""
+    """Lead times as a form shows them: one line per kind by its label, ``申报截止 = 7, 1``."""
+    labels = _kind_labels()
     return "\n".join(
-        f"{kind} = {', '.join(str(day) for day in days)}" for kind, days in (value or {}).items()
+        f"{labels.get(kind, kind)} = {', '.join(str(day) for day in days)}"
+        for kind, days in (value or {}).items()
     )
 
 
@@ -176,7 +178,7 @@ def validate_lead_days(value):
         if known and kind not in known:
             raise ValidationError(
                 _("“%(kind)s” is not a kind of deadline; the kinds are: %(kinds)s.")
-                % {"kind": kind, "kinds": ", ".join(known)}
+                % {"kind": kind, "kinds": "、".join(str(label) for label in known.values())}
             )
         if not isinstance(days, list) or not all(
             isinstance(day, int) and not isinstance(day, bool) for day in days

@@ -262,6 +262,8 @@ class PolicyVersion(models.Model):
             raise ValidationError(
                 {"plaque_number_pattern": _("Use only {year} and {seq} in the pattern.")}
             ) from None
+        from talentstation.reminders import kind_label
+
         window = self.reminder_overdue_window_days or 0
         for kind, days in (self.reminder_lead_days or {}).items():
             if isinstance(days, list) and any(isinstance(d, int) and -d > window for d in days):
@@ -271,7 +273,7 @@ class PolicyVersion(models.Model):
                             "%(kind)s: a reminder more than %(window)s days after the deadline "
                             "(the overdue window) would never be sent."
                         )
-                        % {"kind": kind, "window": window}
+                        % {"kind": kind_label(kind), "window": window}
                     }
                 )
         if "{seq" not in self.plaque_number_pattern:
