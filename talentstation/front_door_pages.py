@@ -70,5 +70,5 @@ def policy_section():
 def register():
     register_front_door_section("publicity", publicity_section, order=20)
     register_front_door_section("guide", guide_section, order=40)
-    register_front_door_section("faq", faq_section, order=50)
+    register_front_door_section("faq", faq_section, order=70)
     register_front_door_section("policy", policy_section, order=60)
