@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Reminder(models.Model):
@@ -26,7 +27,7 @@ class Reminder(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"))
     obj = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind of deadline"), max_length=40)
-    due = models.DateField(_("deadline"))
+    due = models.DateField(pgettext_lazy("reminder", "deadline"))
     lead_days = models.SmallIntegerField(
         _("lead time (days)"),
         help_text=_("Days before the deadline; negative: days after it (overdue)."),
