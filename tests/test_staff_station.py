@@ -145,6 +145,18 @@ def test_a_station_without_records_shows_each_section_empty(client, staff_user):
     assert keys == [section.key for section in sections()]
 
 
+def test_paused_reminders_are_said_with_their_reason(client, staff_user):
+    station = factories.StationFactory()
+    client.force_login(staff_user)
+    assert "暂停" not in client.get(_url(station)).content.decode()
+    station.reminders_paused = True
+    station.reminders_paused_reason = "驿站负责人更换，暂停提醒"
+    station.reminders_paused_at = datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)
+    station.save()
+    page = client.get(_url(station)).content.decode()
+    assert "2026-11-20" in page and "驿站负责人更换，暂停提醒" in page
+
+
 def test_an_app_adds_a_section(client, staff_user, db):
     from stations import staff_station
 
