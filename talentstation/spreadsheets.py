@@ -143,5 +143,7 @@ def list_export(title, columns, rows, *, filters=()):
     """A staff list as xlsx: ``title``, a line saying which filters were applied (texts
     such as ``类型：服务型``; 全部 when none), the ``columns`` and the ``rows`` (numbered by
     the caller)."""
-    line = "筛选条件：" + ("；".join(filters) if filters else "全部")
+    from django.utils.translation import gettext as _
+
+    line = _("Filters: %(filters)s") % {"filters": "；".join(filters) if filters else _("all")}
     return official_workbook(title, columns, rows, sheet_title=title, header_lines=[line])

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import dashboard
 from .charts import render_svg
 from .rules import is_official, require, view_staff_pages
-from .spreadsheets import XLSX_CONTENT_TYPE
+from .spreadsheets import xlsx_response
 
 ITEMS_SHOWN = 20  # names listed under a chart (all of them are in its xlsx)
 
@@ -84,7 +84,4 @@ def panel_xlsx(request, key):
         )
     chart = panel.build(filters)
     data = dashboard.chart_workbook(chart, _filter_line(filters))
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    filename = f"{chart.title}-{filters.year}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return xlsx_response(data, f"{chart.title}-{filters.year}.xlsx")

@@ -5,16 +5,14 @@ year's applicants and of the certified stations. Staff act; officials read and d
 view per form."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.documents import pdf_response
 from talentstation.pages import attempt
 from talentstation.rules import require
-from talentstation.spreadsheets import XLSX_CONTENT_TYPE
+from talentstation.spreadsheets import xlsx_response
 from talentstation.workflow import history
 
 from .. import annex3, nominations, rules
@@ -27,13 +25,6 @@ from ..forms.nominations import (
     StationsListForm,
 )
 from ..models import Nomination, NominationBatch
-
-
-def xlsx_response(data, filename):
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _download(sheet, fmt):
