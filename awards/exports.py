@@ -57,7 +57,7 @@ def _date(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def awards_export(rows):
+def awards_export(rows, filters=()):
     """``rows``: :func:`awards.funds.award_rows` of the list's awards."""
     with translation.override("zh-hans"):
         values = []
@@ -81,11 +81,11 @@ def awards_export(rows):
                     _yes_no(row.late),
                 ]
             )
-        data = list_export(AWARD_TITLE, AWARD_COLUMNS, values)
+        data = list_export(AWARD_TITLE, AWARD_COLUMNS, values, filters=filters)
     return data, dated_filename(AWARD_TITLE)
 
 
-def rectification_export(orders):
+def rectification_export(orders, filters=()):
     with translation.override("zh-hans"):
         values = [
             [
@@ -105,5 +105,5 @@ def rectification_export(orders):
             ]
             for number, order in enumerate(orders, start=1)
         ]
-        data = list_export(RECTIFICATION_TITLE, RECTIFICATION_COLUMNS, values)
+        data = list_export(RECTIFICATION_TITLE, RECTIFICATION_COLUMNS, values, filters=filters)
     return data, dated_filename(RECTIFICATION_TITLE)

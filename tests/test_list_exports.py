@@ -232,6 +232,34 @@ def test_rectification_export(client, official_user, staff_user):
     _filename_has(response, "人才驿站整改情况")
 
 
+def test_awards_and_orders_are_filtered_by_status_and_cycle(client, official_user, staff_user):
+    award = factories.published_award(staff=staff_user)
+    cycle = award.entry.ranking.cycle
+    station = factories.live_station(staff=staff_user, name="整改驿站")
+    order = rectification.create_order(station, by=staff_user, reason="日常监督", problem="缺失")
+    client.force_login(official_user)
+    due = {"status": "due", "cycle": cycle.pk}
+    listed = client.get(reverse("awards:award_list"), due)
+    assert [row.award for row in listed.context["rows"]] == [award]
+    sheet = _sheet(client.get(reverse("awards:award_list_xlsx"), due))
+    assert _column(sheet, "驿站名称") == [award.station.name]
+    assert "状态：待拨付" in _filter_line(sheet) and str(cycle) in _filter_line(sheet)
+    paid = client.get(reverse("awards:award_list_xlsx"), {"status": "paid"})
+    assert _column(_sheet(paid), "驿站名称") == []
+    drafts = {"status": order.status}
+    assert list(client.get(reverse("awards:rectification_list"), drafts).context["page"]) == [order]
+    sheet = _sheet(client.get(reverse("awards:rectification_list_xlsx"), drafts))
+    assert _column(sheet, "驿站名称") == ["整改驿站"]
+    issued = client.get(reverse("awards:rectification_list_xlsx"), {"status": "issued"})
+    assert _column(_sheet(issued), "驿站名称") == []
+    # A value that is not a choice: the list says so (400, all rows), the export sends back.
+    bad = client.get(reverse("awards:award_list"), {"status": "lost"})
+    assert bad.status_code == 400 and [row.award for row in bad.context["rows"]] == [award]
+    back = client.get(reverse("awards:rectification_list_xlsx"), {"status": "lost"})
+    assert back.status_code == 302
+    assert back.url == reverse("awards:rectification_list") + "?status=lost"
+
+
 # --- permissions ------------------------------------------------------------------------------
 
 EXPORTS = [

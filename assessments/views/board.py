@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from talentstation.pages import query_without_page
 from talentstation.rules import require
 
 from .. import board, rules
 from ..forms.board import CycleBoardFilter
 from ..models import AssessmentCycle
-from .station_log import query_without_page
 
 PAGE_SIZE = 50
 

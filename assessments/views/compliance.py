@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from talentstation.pages import query_without_page
 from talentstation.rules import require
 
 from .. import rules
 from ..compliance import Standing, district_compliance
 from ..forms.activities import ComplianceFilter
-from .station_log import PAGE_SIZE, query_without_page
+from .station_log import PAGE_SIZE
 
 
 @login_required

@@ -6,16 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from talentstation.pages import export_refused, query_without_page
 from talentstation.rules import Refused, require
 from talentstation.spreadsheets import xlsx_response
 
 from .. import exports, operations, rules
 from ..forms.activities import ActivityCorrectionForm, QueueFilter, ServiceCorrectionForm
 from ..models import Activity, ReviewedEntry, ServiceRecord
-from .station_log import PAGE_SIZE, _entry, _form_page, query_without_page
+from .station_log import PAGE_SIZE, _entry, _form_page
 
 
 def _filtered_queue(request, *, say_why=True):
@@ -49,8 +49,7 @@ def queue_xlsx(request):
     require(rules.view_queue, request.user)
     filters, values, model, entries = _filtered_queue(request, say_why=False)
     if filters.status_code != 200:
-        query = query_without_page(request)
-        return redirect(reverse("assessments:queue") + (f"?{query}" if query else ""))
+        return export_refused(request, "assessments:queue")
     services = model is ServiceRecord
     return xlsx_response(*exports.queue_export(entries, filters, values, services=services))
 

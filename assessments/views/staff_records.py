@@ -7,17 +7,12 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.shortcuts import render
 
 from talentstation.dates import today
+from talentstation.pages import query_without_page
 from talentstation.rules import require
 
 from .. import records, rules
 from ..forms.records import ReferralFilter, ReportFilter
 from ..models import ReportKind, TalentReferral
-
-
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _selected(values):
@@ -39,7 +34,7 @@ def staff_reports(request):
         "page": result.page,
         "kinds": ReportKind.choices,
         "selected": {**_selected(values), "year": str(year)},
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(
         request, "assessments/report_staff_list.html", context, status=filters.status_code
@@ -65,7 +60,7 @@ def staff_referrals(request):
         "levels": TalentReferral._meta.get_field("level").choices,
         "outcomes": TalentReferral.Outcome.choices,
         "selected": _selected(values),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(
         request, "assessments/referral_staff_list.html", context, status=filters.status_code

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stations.models import Station
-from talentstation.pages import attempt
+from talentstation.pages import attempt, query_without_page
 from talentstation.rules import Refused, require, require_visible
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
@@ -31,12 +31,6 @@ from ..resources import COLUMNS
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def _station(request, pk, rule=rules.view_operations):

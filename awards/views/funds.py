@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.clients import client_key
-from talentstation.pages import attempt
+from talentstation.pages import attempt, export_refused, query_without_page
 from talentstation.rules import require, require_visible
 from talentstation.spreadsheets import xlsx_response
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
 from .. import exports, funds, rules
+from ..filters import AwardFilter
 from ..forms.funds import PayForm, UsageLineForm, UsageReportForm
 from ..models import Award, UsageLine, UsageReport
 
@@ -36,21 +37,30 @@ def _form_page(request, template, context, form):
 @login_required
 def award_list(request):
     require(rules.view_award_lists, request.user)
-    page = Paginator(funds.awards(), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = AwardFilter(request.GET)
+    awards = filters.apply(funds.awards(), filters.values(request))
+    page = Paginator(awards, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "rows": funds.award_rows(page.object_list),
         "may_pay": rules.pay_awards(request.user),
         "station_links": True,
+        "filters": filters,
+        "query": query_without_page(request),
     }
-    return render(request, "awards/funds_award_list.html", context)
+    return render(request, "awards/funds_award_list.html", context, status=filters.status_code)
 
 
 @login_required
 def award_list_xlsx(request):
-    """The list of awards as xlsx, every row (the list has no filter)."""
+    """The list of awards as xlsx, filtered as the list."""
     require(rules.view_award_lists, request.user)
-    return xlsx_response(*exports.awards_export(funds.award_rows(funds.awards())))
+    filters = AwardFilter(request.GET)
+    values = filters.values()
+    if filters.status_code != 200:
+        return export_refused(request, "awards:award_list")
+    awards = funds.award_rows(filters.apply(funds.awards(), values))
+    return xlsx_response(*exports.awards_export(awards, filters.describe(values)))
 
 
 def _award(request, pk):

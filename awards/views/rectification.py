@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import AssessmentCycle
 from stations.models import Station
 from talentstation.documents import pdf_response
-from talentstation.pages import attempt
+from talentstation.pages import attempt, export_refused, query_without_page
 from talentstation.rules import Refused, require, require_visible
 from talentstation.spreadsheets import xlsx_response
 from talentstation.uploads import serve_protected
@@ -22,23 +22,34 @@ from talentstation.workflow import history
 
 from .. import exports, rectification, rules
 from ..documents_rectification import notice_filename, notice_pdf
+from ..filters import RectificationFilter
 from ..forms.rectification import InspectionForm, IssueForm, OrderForm, ReportForm, RevokeForm
 
 
 @login_required
 def order_list(request):
     require(rules.view_outcomes, request.user)
-    page = Paginator(rectification.orders_for_list(), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "may_act": rules.manage_rectification(request.user)}
-    return render(request, "awards/rectification_list.html", context)
+    filters = RectificationFilter(request.GET)
+    orders = filters.apply(rectification.orders_for_list(), filters.values(request))
+    context = {
+        "page": Paginator(orders, 50).get_page(request.GET.get("page")),
+        "may_act": rules.manage_rectification(request.user),
+        "filters": filters,
+        "query": query_without_page(request),
+    }
+    return render(request, "awards/rectification_list.html", context, status=filters.status_code)
 
 
 @login_required
 def order_list_xlsx(request):
-    """The list of rectification orders as xlsx, every row (the list has no filter)."""
+    """The list of rectification orders as xlsx, filtered as the list."""
     require(rules.view_outcomes, request.user)
-    orders = rectification.orders_for_list()
-    return xlsx_response(*exports.rectification_export(orders))
+    filters = RectificationFilter(request.GET)
+    values = filters.values()
+    if filters.status_code != 200:
+        return export_refused(request, "awards:rectification_list")
+    orders = filters.apply(rectification.orders_for_list(), values)
+    return xlsx_response(*exports.rectification_export(orders, filters.describe(values)))
 
 
 def _order(request, pk):

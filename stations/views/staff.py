@@ -7,11 +7,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talentstation.assignments import assign_scorer
+from talentstation.pages import export_refused, query_without_page
 from talentstation.rules import Refused, require, view_staff_pages
 from talentstation.scoring import aggregate, visible_sheets
 from talentstation.spreadsheets import xlsx_response
@@ -24,12 +24,6 @@ from ..board import build_board
 from ..filters import ApplicationFilter, BoardFilter, StationFilter
 from ..forms import AssignExpertForm, LeadershipDecisionForm
 from ..models import Application, Call, LeadershipMeeting, Station, StationType
-
-
-def _query_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
@@ -55,12 +49,6 @@ def _filtered_stations(request, *, say_why=True):
     return filters, values, filters.apply(stations, values)
 
 
-def _export_refused(request, list_name):
-    """An export with a filter that is not valid: back to the list, which says why."""
-    query = _query_without_page(request)
-    return redirect(reverse(list_name) + (f"?{query}" if query else ""))
-
-
 @login_required
 def station_list(request):
     require(view_staff_pages, request.user)
@@ -70,7 +58,7 @@ def station_list(request):
     )
     context = {
         "page": Paginator(stations, 50).get_page(request.GET.get("page")),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "types": StationType.choices,
         "statuses": [(v, label, counts.get(v, 0)) for v, label in Station.Status.choices],
         "selected": {key: value or "" for key, value in values.items()},
@@ -84,7 +72,7 @@ def station_list_xlsx(request):
     require(view_staff_pages, request.user)
     filters, values, stations = _filtered_stations(request, say_why=False)
     if filters.status_code != 200:
-        return _export_refused(request, "stations:staff_stations")
+        return export_refused(request, "stations:staff_stations")
     return xlsx_response(*exports.stations_export(stations, filters, values))
 
 
@@ -111,7 +99,7 @@ def application_list(request):
             "call": str(values["call"].pk) if values["call"] else "",
             "panel": values["panel"] or "",
         },
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     return render(
         request, "stations/staff/application_list.html", context, status=filters.status_code
@@ -123,7 +111,7 @@ def application_list_xlsx(request):
     require(view_staff_pages, request.user)
     filters, values, applications = _filtered_applications(request, say_why=False)
     if filters.status_code != 200:
-        return _export_refused(request, "stations:staff_applications")
+        return export_refused(request, "stations:staff_applications")
     return xlsx_response(*exports.applications_export(applications, filters, values))
 
 
