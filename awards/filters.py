@@ -24,7 +24,10 @@ class OutcomeFilter(ListFilter):
 
     cycle_path = ""
     cycle = CycleChoiceField(
-        label=_("assessment cycle"), required=False, queryset=AssessmentCycle.objects.none()
+        label=_("assessment cycle"),
+        required=False,
+        queryset=AssessmentCycle.objects.none(),
+        empty_label=_("all"),
     )
 
     def __init__(self, *args, **kwargs):
