@@ -6,8 +6,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// Escape closes the open phone menu and returns focus to its toggle button (a drop-down open
-// inside the menu closes first: Bootstrap handles that Escape and marks it handled).
+// Escape closes the open phone menu and returns focus to its toggle button. A drop-down open
+// inside the menu closes first (Bootstrap handles that Escape). Listened to in the capture
+// phase, before Bootstrap, which marks every Escape on a drop-down's button as handled, open
+// or not (the staff menu starts with one).
 document.addEventListener("keydown", function (event) {
   if (event.key !== "Escape" || event.defaultPrevented || !window.bootstrap) {
     return;
@@ -17,6 +19,9 @@ document.addEventListener("keydown", function (event) {
   if (!menu || !menu.classList.contains("show") || toggler.offsetParent === null) {
     return;
   }
+  if (menu.querySelector(".dropdown-menu.show")) {
+    return;
+  }
   window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false }).hide();
   toggler.focus();
-});
+}, true);
