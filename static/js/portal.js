@@ -7,10 +7,11 @@ document.addEventListener("DOMContentLoaded", function () {
 });
 
 // Escape closes the open phone menu and returns focus to its toggle button. A drop-down open
-// inside the menu closes first (Bootstrap handles that Escape). Listened to in the capture
-// phase, before Bootstrap, which marks every Escape on a drop-down's button as handled, open
-// or not (the staff menu starts with one).
-document.addEventListener("keydown", function (event) {
+// inside the menu closes first (Bootstrap handles that Escape). Listened to on the window in
+// the capture phase, before Bootstrap (whose delegated handlers capture on the document), which
+// marks every Escape on a drop-down's button as handled, open or not (the staff menu starts
+// with one).
+window.addEventListener("keydown", function (event) {
   if (event.key !== "Escape" || event.defaultPrevented || !window.bootstrap) {
     return;
   }
