@@ -164,7 +164,12 @@ def _axe_source():
 
 
 def axe_violations(page: Page, tags=WCAG_TAGS):
-    """Run axe-core on the current page; its violations as plain dicts."""
+    """Run axe-core on the current page; its violations as plain dicts.
+
+    A click that navigates returns once the new page is committed, possibly before its
+    stylesheets apply; colour contrast measured then is the browser's half-styled page.
+    """
+    page.wait_for_load_state("load")
     # page.add_script_tag(path=...) inserts an *inline* <script>, which the portal's CSP
     # (script-src 'self' 'nonce-…') blocks. Evaluating the source through the DevTools protocol
     # is not subject to the page's CSP.
