@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the access line cover every response, static files included.
+    "talentstation.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -138,6 +140,33 @@ DATABASES = {
     "default": database_settings(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 
+# Reads for reports from a replica are not routed yet (README "How it grows past one machine").
+
+# The cache, shared by every app server in production: Redis when REDIS_URL is set (e.g.
+# redis://127.0.0.1:6379/1), else a table in the database (`manage.py createcachetable` in the
+# deployment steps); per process in development and tests. The portal keeps nothing that must
+# survive in it: sessions, login lockouts (django-axes) and rate limits
+# (talentstation.ratelimit) are rows in the database, shared by every app server anyway.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "talentstation",
+        }
+    }
+elif DEBUG or TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "talentstation_cache",
+        }
+    }
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "talentstation.User"
 
@@ -202,13 +231,49 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+# Uploaded files live outside the static path and are only served through views that check
+# access (talentstation.uploads.serve_protected); MEDIA_URL is deliberately not routed and no
+# storage gives out public URLs. One server: the file system under MEDIA_ROOT. Several app
+# servers: an S3-compatible bucket (django-storages) when AWS_STORAGE_BUCKET_NAME is set, with
+# private objects (README "How it grows past one machine").
+def media_storage():
+    """The storage of uploaded files, as the environment says (tests/test_s3_storage.py)."""
+    bucket = env("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            # Empty: AWS itself; else e.g. https://minio.bureau.internal:9000 (MinIO) or a
+            # cloud's S3-compatible service.
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env("AWS_S3_REGION_NAME", "") or None,
+            # Empty keys: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", "") or None,
+            # "path" for most self-hosted S3 servers, "virtual" for AWS, "auto": boto3 picks.
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "auto"),
+            "signature_version": "s3v4",
+            "location": env("AWS_LOCATION", ""),  # a key prefix inside the bucket
+            # Objects are private; empty sends no ACL (for buckets that refuse ACLs).
+            "default_acl": env("AWS_DEFAULT_ACL", "private") or None,
+            "querystring_auth": True,  # were a URL ever made, it would be signed and expire
+            "querystring_expire": 300,
+            "file_overwrite": False,  # like the file system: a name in use gets a suffix
+            "max_memory_size": 2 * 1024 * 1024,  # larger downloads spool to a temporary file
+        },
+    }
+
+
 STORAGES = {
-    # Uploaded files live outside the static path and are only served through views that check
-    # access (talentstation.uploads.serve_protected); MEDIA_URL is deliberately not routed.
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env("MEDIA_ROOT", str(BASE_DIR / "media")), "base_url": None},
-    },
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -220,7 +285,6 @@ STORAGES = {
 # In development and tests WhiteNoise serves straight from the finders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
-MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -321,10 +385,30 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Logging (talentstation.logs, README "Logging"): to stdout, one JSON object per line in
+# production (LOG_FORMAT=json), readable lines in development (text). Every record of a request
+# carries its request id (X-Request-ID from nginx, or a new one; sent back on the response) and
+# the user's id. The middleware writes one access line per request (LOG_ACCESS).
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
+LOG_ACCESS = env_bool("LOG_ACCESS", not (DEBUG or TESTING))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "talentstation.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "talentstation.logs.JsonFormatter"},
+        "text": {"()": "talentstation.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -1,7 +1,9 @@
 """Uploaded files: checked by content, stored outside the static path, served through views.
 
-Files are stored under MEDIA_ROOT with a random name; there is no public URL for them. A view
-that has checked access returns :func:`serve_protected`.
+Files are stored in the default storage (the file system under MEDIA_ROOT, or a private S3
+bucket) with a random name; there is no public URL for them. A view that has checked access
+returns :func:`serve_protected`. Everything here goes through the storage API (open, save,
+listdir, size, delete), never a local path, so it works the same with either storage.
 """
 
 import contextlib
@@ -158,7 +160,8 @@ class UploadTo:
 def serve_protected(fieldfile, download_name, *, fallback=None):
     """Send a stored file as an attachment named after ``download_name`` (see
     :func:`download_filename`; Chinese names are sent as RFC 5987 UTF-8). Call only after an
-    access check."""
+    access check. The file is read through its storage in blocks (from S3 it is first fetched
+    into a temporary file, in memory up to 2 MB), never from a local path."""
     fieldfile.open("rb")
     kind = detect_kind(fieldfile.file)
     if kind is not None:
@@ -188,6 +191,8 @@ def pending_usage(client_folder, *, sizes_of):
     cap is reached anyway, so the walk stays short whatever is stored."""
     from django.core.files.storage import default_storage
 
+    if hasattr(default_storage, "bucket"):  # S3 (django-storages): one listing has the sizes
+        return _bucket_pending_usage(default_storage, client_folder)
     try:
         folders, files = default_storage.listdir(PENDING_FOLDER)
     except FileNotFoundError:
@@ -208,6 +213,21 @@ def pending_usage(client_folder, *, sizes_of):
         with contextlib.suppress(FileNotFoundError):  # purged meanwhile
             total_bytes += default_storage.size(path)
     return own, len(paths), total_bytes
+
+
+def _bucket_pending_usage(storage, client_folder):
+    """:func:`pending_usage` from an S3 bucket's listing (1,000 keys a request, with their
+    sizes) instead of a request per file: at most PENDING_UPLOADS_TOTAL_FILES are kept, so
+    the listing stays short too."""
+    root = storage.location.strip("/")
+    prefix = f"{root}/{PENDING_FOLDER}/" if root else f"{PENDING_FOLDER}/"
+    own_prefix = f"{root}/{client_folder}/" if root else f"{client_folder}/"
+    own = files = total_bytes = 0
+    for summary in storage.bucket.objects.filter(Prefix=prefix):
+        files += 1
+        total_bytes += summary.size
+        own += summary.key.startswith(own_prefix)
+    return own, files, total_bytes
 
 
 class KeepUploadsMixin(ClientFormMixin):
