@@ -44,6 +44,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Headers with an underscore are dropped (nginx drops them too).
 header_map = "drop"
 
+# No control socket (gunicornc): it would be written to the home directory, read-only under
+# the systemd unit; systemctl reload/restart do its work.
+control_socket_disable = True
+
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
@@ -67,9 +71,10 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
                 "propagate": False,
                 "qualname": "gunicorn.error",
             },
+            # Off unless GUNICORN_ACCESS_LOG is set (the portal writes the access lines).
             "gunicorn.access": {
-                "level": "INFO",
-                "handlers": ["stdout"],
+                "level": "INFO" if accesslog else "CRITICAL",
+                "handlers": [] if not accesslog else ["stdout" if accesslog == "-" else "file"],
                 "propagate": False,
                 "qualname": "gunicorn.access",
             },
@@ -83,3 +88,9 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
         },
         "formatters": {"json": {"()": "talentstation.logs.JsonFormatter"}},
     }
+    if accesslog and accesslog != "-":
+        logconfig_dict["handlers"]["file"] = {
+            "class": "logging.FileHandler",
+            "formatter": "json",
+            "filename": accesslog,
+        }

@@ -297,3 +297,86 @@ def test_the_dockerfile_runs_the_gunicorn_config_and_collects_static_in_producti
     assert 'CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "talentstation.wsgi"]' in dockerfile
     assert "DEBUG=0" in dockerfile and "collectstatic" in dockerfile
     assert "-c constraints.txt" in dockerfile
+
+
+def cache_backend(**environ):
+    from .test_settings import PRODUCTION_ENV, manage
+
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = manage("shell", "-c", code, env_overrides={**PRODUCTION_ENV, **environ})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_keeps_the_cache_where_every_app_server_sees_it():
+    assert cache_backend() == "django.core.cache.backends.db.DatabaseCache"
+    redis = cache_backend(REDIS_URL="redis://127.0.0.1:6379/1")
+    assert redis == "django.core.cache.backends.redis.RedisCache"
+    import redis as redis_package  # the client RedisCache needs is installed
+
+    assert redis_package.__version__
+
+
+def test_gunicorn_with_the_config_serves_and_logs_json_lines(tmp_path):
+    import json
+    import time
+    import urllib.request
+
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    if not gunicorn.exists():
+        pytest.skip("gunicorn is not installed")
+    port = free_port()
+    environ = {
+        **os.environ,
+        "DEBUG": "1",
+        "LOG_FORMAT": "json",
+        "LOG_ACCESS": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+    }
+    environ.pop("TALENTSTATION_TESTING", None)
+    environ.pop("DJANGO_SETTINGS_MODULE", None)
+    out = tmp_path / "gunicorn.out"
+    with out.open("w") as stdout:
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "talentstation.wsgi"],
+            cwd=ROOT,
+            env=environ,
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/static/css/official.css",
+            headers={"X-Request-ID": "feedc0ffee0123456789"},
+        )
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    assert response.status == 200
+                    assert response.headers["X-Request-ID"] == "feedc0ffee0123456789"
+                break
+            except OSError:
+                assert server.poll() is None, out.read_text()
+                assert time.monotonic() < deadline, out.read_text()
+                time.sleep(0.5)
+        time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in out.read_text().splitlines() if line.startswith("{")]
+    loggers = {line["logger"] for line in lines}
+    assert "gunicorn.error" in loggers  # gunicorn's own lines are JSON too
+    assert "gunicorn.access" not in loggers  # the portal writes the access line
+    [access] = [line for line in lines if line["logger"] == "talentstation.access"]
+    assert access["request_id"] == "feedc0ffee0123456789"
+    assert (access["path"], access["status"]) == ("/static/css/official.css", 200)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -121,7 +121,7 @@ def test_a_post_is_logged_with_its_status(client, log_lines):
 
 @pytest.mark.django_db
 def test_logging_costs_no_query(client, settings, django_assert_num_queries):
-    url = reverse("stations:public_directory")
+    url = reverse("stations:directory")
     settings.LOG_ACCESS = False
     client.get(url)
     with django_assert_num_queries(0, exact=False) as without:
