@@ -140,7 +140,8 @@ DATABASES = {
     "default": database_settings(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
 }
 
-# Reads for reports from a replica are not routed yet (README "How it grows past one machine").
+# A read replica for the reports (dashboard, exports) is not routed yet: every query goes to
+# "default" (README "How it grows past one machine" says what the next step is).
 
 # The cache, shared by every app server in production: Redis when REDIS_URL is set (e.g.
 # redis://127.0.0.1:6379/1), else a table in the database (`manage.py createcachetable` in the
