@@ -55,8 +55,8 @@ class LegacyStationImportMixin(ImportMixin):
     import_formats = [base_formats.XLSX, CSV]
     import_template_name = "admin/stations/station/legacy_import.html"
     import_error_display = ("message",)
-    # Under MEDIA_ROOT (never served directly), so the confirm step finds the file whichever
-    # app server answers it.
+    # In the default storage (MEDIA_ROOT or the S3 bucket; never served directly), so the
+    # confirm step finds the file whichever app server answers it.
     tmp_storage_class = "import_export.tmp_storages.MediaStorage"
 
     def has_import_permission(self, request):
