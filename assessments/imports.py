@@ -3,8 +3,9 @@
 
 The station downloads the xlsx template, fills it in and uploads it: :func:`preview` checks
 every row in a dry run (nothing is saved) and keeps the file in the default storage (under
-``MEDIA_ROOT`` or in the S3 bucket; never served) with a signed token naming the station and the user; when no row has an error the page offers
-to confirm, and :func:`confirm` imports every row or, if anything changed meanwhile, none.
+``MEDIA_ROOT`` or in the S3 bucket; never served) with a signed token naming the station and
+the user; when no row has an error the page offers to confirm, and :func:`confirm` imports
+every row or, if anything changed meanwhile, none.
 """
 
 from dataclasses import dataclass, field
