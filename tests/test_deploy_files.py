@@ -380,3 +380,28 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    venv_bin = f"{Path(sys.executable).parent}/"
+    for path in (DEPLOY / "systemd").iterdir():
+        text = path.read_text().replace("/srv/talentstation/.venv/bin/", venv_bin)
+        (tmp_path / path.name).write_text(text)
+    template = (tmp_path / "talentstation-job@.service").read_text()
+    units = [tmp_path / name for name in ["talentstation.socket", "talentstation.service"]]
+    units.append(tmp_path / "talentstation-worker.service")
+    for timer in sorted(tmp_path.glob("*.timer")):
+        units.append(timer)
+        [job] = re.findall(r"^Unit=(talentstation-job@\w+\.service)$", timer.read_text(), re.M)
+        (tmp_path / job).write_text(template)
+        units.append(tmp_path / job)
+    result = subprocess.run(
+        [analyze, "verify", "--man=no", *map(str, units)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
