@@ -48,6 +48,9 @@ MAX_ATTEMPTS = 8
 #: A sweep stops after this many failures in a row (the server is probably down) and leaves the
 #: rest of its batch, untried and uncounted, to the next run.
 MAX_CONSECUTIVE_FAILURES = 3
+#: Where tasks run in the process that queues them (no worker), the request sends at most this
+#: many e-mails after its commit and stops at the first failure; the outbox sweep sends the rest.
+IMMEDIATE_LIMIT = 20
 #: Recipients shown in the preview of a mass notice.
 PREVIEW_SAMPLE_SIZE = 10
 
@@ -211,11 +214,26 @@ def claim_lease():
 
 
 def enqueue_sending(ids):
-    """Queue one ``send_email`` task per outbox e-mail (call it after the commit)."""
+    """Queue one ``send_email`` task per outbox e-mail (call it after the commit).
+
+    A backend that runs a task where it is queued (the immediate one: development, or an
+    install without a worker) makes this the request's time: there, it stops after
+    :data:`IMMEDIATE_LIMIT` e-mails or at the first failure, so a broken mail server costs the
+    request one time-out at most; the outbox sweep sends the rest."""
+    from django.tasks import TaskResultStatus
+
     from .tasks import send_email
 
-    for pk in ids:
-        send_email.enqueue(pk)
+    for index, pk in enumerate(ids):
+        result = send_email.enqueue(pk)
+        if result.status == TaskResultStatus.READY:
+            continue  # queued for a worker
+        ran_well = result.status == TaskResultStatus.SUCCESSFUL and result.return_value in (
+            SENT,
+            SKIPPED,
+        )
+        if not ran_well or index + 1 >= IMMEDIATE_LIMIT:
+            break
 
 
 def _claim(pk):

@@ -220,6 +220,28 @@ def test_with_the_immediate_backend_the_commit_sends_them_and_the_sweep_retries(
 
 
 @pytest.mark.django_db
+def test_with_the_immediate_backend_the_request_sends_a_few_and_leaves_the_rest(
+    settings, clock, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = FAILING
+    users = factories.UserFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(users, subject="通知", body="")
+    # One time-out at most for the request: the others are not even tried.
+    assert sorted(OutboxEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+
+    settings.MAILERS = LOCMEM
+    many = factories.UserFactory.create_batch(notifications.IMMEDIATE_LIMIT + 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(many, subject="大批通知", body="")
+    assert len(mail.outbox) == notifications.IMMEDIATE_LIMIT  # only its own e-mails
+    clock.shift(datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE + 120))
+    call_command("send_outbox", stdout=_Output())
+    assert len(mail.outbox) == notifications.IMMEDIATE_LIMIT + 5 + 3  # + the untried + retry
+    assert OutboxEmail.objects.filter(status="pending").count() == 0
+
+
+@pytest.mark.django_db
 def test_retries_back_off_and_give_up(settings, clock, database_queue):
     settings.MAILERS = FAILING
     email = outbox_email()

@@ -11,6 +11,7 @@ import signal
 import socketserver
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -194,7 +195,11 @@ def _die_in_the_middle(worker_id):
 
 
 @pytest.mark.django_db
-def test_the_task_of_a_dead_worker_is_requeued_after_the_timeout(settings, clock, database_queue):
+def test_the_task_of_a_dead_worker_is_requeued_and_its_email_sent_once(
+    settings, clock, database_queue
+):
+    """Two ways back, and still once: the outbox sweep sends the e-mail when the dead sender's
+    lease is over; the task, requeued after the stale timeout, finds it sent."""
     settings.MAILERS = LOCMEM
     email = OutboxEmail.objects.create(to="a@example.com", subject="s", body="b")
     tasks.send_email.enqueue(email.pk)
@@ -205,25 +210,60 @@ def test_the_task_of_a_dead_worker_is_requeued_after_the_timeout(settings, clock
     assert dead.status == TaskResultStatus.RUNNING  # django-tasks-db leaves it so
     assert mail.outbox == []
 
-    clock.shift(datetime.timedelta(seconds=settings.TASKS_STALE_AFTER - 60))
+    clock.shift(datetime.timedelta(seconds=settings.OUTBOX_CLAIM_LEASE + 60))
     call_command("send_outbox", stdout=io.StringIO())
     database_queue()
-    dead.refresh_from_db()
-    assert dead.status == TaskResultStatus.RUNNING  # not yet: it may still be running
-    assert mail.outbox == []
+    assert mail.outbox == []  # the lease is over, but the sweep's grace not yet
 
-    clock.shift(datetime.timedelta(seconds=120))
+    clock.shift(datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE))
+    call_command("send_outbox", stdout=io.StringIO())
+    database_queue()
+    assert [m.to for m in mail.outbox] == [["a@example.com"]]  # by the sweep
+    dead.refresh_from_db()
+    assert dead.status == TaskResultStatus.RUNNING  # not yet stale: it may still be running
+
+    clock.shift(datetime.timedelta(seconds=settings.TASKS_STALE_AFTER))
     call_command("send_outbox", stdout=(out := io.StringIO()))
     database_queue()
     dead.refresh_from_db()
     assert dead.status == TaskResultStatus.SUCCESSFUL
     assert dead.worker_ids == ["killed-worker", "inline-worker"]
-    assert [m.to for m in mail.outbox] == [["a@example.com"]]
+    assert dead.return_value == notifications.SKIPPED  # already sent
+    assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert (email.status, email.attempts) == (OutboxEmail.Status.SENT, 1)
-    sweep = _results(tasks.send_outbox).order_by("-enqueued_at", "-started_at").first()
-    assert sweep.return_value["requeued_tasks"] == 1
+    sweeps = [r.return_value["requeued_tasks"] for r in _results(tasks.send_outbox)]
+    assert sorted(sweeps) == [0, 0, 1]
     assert "queued" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_requeued_daily_job_finishes_what_the_dead_worker_began(
+    call_drafts,  # noqa: F811
+    settings,
+    clock,
+    database_queue,
+    monkeypatch,
+):
+    """The reminders task of a dead worker: RUNNING until the timeout, then run again; the
+    reminders it had sent are not sent twice."""
+    day = CLOSE - DAY
+    tasks.send_reminders.enqueue(str(day))
+    dead = _die_in_the_middle("killed-worker")
+    with transaction.atomic():  # what it did before it died: two of the four reminders
+        from talentstation import reminders
+
+        real = reminders._active_recipients
+        monkeypatch.setattr(reminders, "_active_recipients", lambda users: real(users)[:1])
+        assert reminders.send_reminders(day).sent == 2
+        monkeypatch.setattr(reminders, "_active_recipients", real)
+    clock.shift(datetime.timedelta(seconds=settings.TASKS_STALE_AFTER + 1))
+    call_command("send_outbox", stdout=io.StringIO())
+    database_queue()
+    dead.refresh_from_db()
+    assert dead.status == TaskResultStatus.SUCCESSFUL
+    assert dead.return_value["sent"] == 2 and dead.return_value["already_sent"] == 2
+    assert Reminder.objects.count() == 4 == Notification.objects.count()
 
 
 @pytest.mark.django_db
@@ -345,7 +385,7 @@ def _start_worker(smtp, worker_id, *args, **extra):
         cwd=ROOT,
         env=_worker_env(smtp, **extra),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=tempfile.NamedTemporaryFile(prefix=f"{worker_id}-", suffix=".log", delete=False),
     )
 
 
