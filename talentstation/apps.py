@@ -31,6 +31,17 @@ class TalentStationConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
 
+        # The task queue's own admin (django-tasks-db, English only) is for operators, not
+        # bureau staff: they see the e-mails in the outbox admin and the reminders in theirs.
+        # Its permissions still appear in the user and group pages: a Chinese app name there.
+        from django.apps import apps
+        from django.contrib import admin
+        from django_tasks_db.models import DBTaskResult
+
+        if admin.site.is_registered(DBTaskResult):
+            admin.site.unregister(DBTaskResult)
+        apps.get_app_config("django_tasks_db").verbose_name = _("Task queue")
+
         from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
         from .reminders import run_demo_reminders

@@ -2,12 +2,15 @@
 
 Workflow transitions call :func:`notify` for the people a transition concerns. It writes one
 inbox row per active user and, unless ``email=False``, one :class:`OutboxEmail` per user with an
-e-mail address, all inside the caller's transaction. The mails are sent by :func:`send_pending`
-only after that transaction has committed (nothing goes out if it rolls back): the request
-sends the first few itself and stops at the first failure, so a broken mail server costs it one
-time-out at most. Whatever is left, and every failed e-mail, stays pending and is sent, with
-exponential backoff for the failed ones, by the ``send_outbox`` management command (run it from
-cron, e.g. every minute).
+e-mail address, all inside the caller's transaction. The outbox row is the durable record of the
+e-mail (to whom, what, when, attempts, last error). Only after that transaction has committed
+(nothing goes out if it rolls back) one ``send_email`` task per e-mail is queued
+(talentstation/tasks.py): a background worker sends it, so the request never waits for the mail
+server and a failing one neither rolls back nor loses the transition. A failed attempt is
+recorded on the row and the next one queued as a task deferred by an exponential backoff; after
+:data:`MAX_ATTEMPTS` the e-mail is marked failed. Whatever a lost task left pending (a worker
+that died, a batch that queued with ``send_now=False``) is sent by the outbox sweep, the
+``send_outbox`` task that cron queues every minute.
 """
 
 import datetime
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -42,16 +45,12 @@ BACKOFF = (
 )
 #: After this many failed attempts an e-mail is marked failed and no longer retried.
 MAX_ATTEMPTS = 8
-#: A claimed e-mail is not picked up by another sender for this long (a sender that dies while
-#: sending leaves it pending; it is tried again when the lease ends).
-CLAIM_LEASE = datetime.timedelta(minutes=10)
-#: A run stops after this many failures in a row (the server is probably down) and leaves the
-#: rest of its batch, untried and uncounted, to the next run, so a dead server delays a request
-#: by a few time-outs at most.
+#: A sweep stops after this many failures in a row (the server is probably down) and leaves the
+#: rest of its batch, untried and uncounted, to the next run.
 MAX_CONSECUTIVE_FAILURES = 3
-#: Right after a commit, the request that created the e-mails sends at most this many and
-#: stops at the first failure; the rest (and the retries) are left to ``send_outbox``.
-AFTER_COMMIT_LIMIT = 20
+#: Where tasks run in the process that queues them (no worker), the request sends at most this
+#: many e-mails after its commit and stops at the first failure; the outbox sweep sends the rest.
+IMMEDIATE_LIMIT = 20
 #: Recipients shown in the preview of a mass notice.
 PREVIEW_SAMPLE_SIZE = 10
 
@@ -105,7 +104,8 @@ def notify(users, *, subject, body, link="", email=True, sender=None, send_now=T
 
     ``link`` is a path of the portal (``/applications/12/``); ``sender`` is whoever caused the
     notice, if anyone. Subject and body are stored as text in the active language. With
-    ``send_now=False`` the e-mails are only queued (a batch job sends them once at its end).
+    ``send_now=False`` the e-mails are only written to the outbox, no task is queued for them
+    (the outbox sweep sends them).
     """
     if link and not is_safe_link(link):
         raise ValueError(f"A notification link must be a relative URL, not {link!r}.")
@@ -148,10 +148,7 @@ def notify(users, *, subject, body, link="", email=True, sender=None, send_now=T
             )
             ids = [mail.pk for mail in emails]
             if ids and send_now:
-                transaction.on_commit(
-                    lambda: send_pending(AFTER_COMMIT_LIMIT, ids=ids, max_failures=1),
-                    robust=True,
-                )
+                transaction.on_commit(lambda: enqueue_sending(ids), robust=True)
     return notifications
 
 
@@ -200,6 +197,7 @@ class SendReport:
     retrying: int = 0  # failed this time, will be tried again later
     gave_up: int = 0  # failed for the last time, now marked failed
     deferred: int = 0  # not tried because the server seemed down; left for the next run
+    skipped: int = 0  # not due, already sent, or being sent by another worker
 
     @property
     def tried(self):
@@ -211,34 +209,43 @@ def backoff(attempts):
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def _claim(limit, ids):
-    """Take up to ``limit`` due pending e-mails for this run.
+def claim_lease():
+    return datetime.timedelta(seconds=settings.OUTBOX_CLAIM_LEASE)
 
-    Claiming moves ``next_attempt_at`` past a lease with a conditional update, so two senders
-    running at once never send the same e-mail: on PostgreSQL the rows are also locked with
-    ``SKIP LOCKED`` so concurrent senders take different rows instead of waiting.
-    """
-    now = timezone.now()
-    claimed = []
-    with transaction.atomic():
-        due = OutboxEmail.objects.filter(
-            status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
+
+def enqueue_sending(ids):
+    """Queue one ``send_email`` task per outbox e-mail (call it after the commit).
+
+    A backend that runs a task where it is queued (the immediate one: development, or an
+    install without a worker) makes this the request's time: there, it stops after
+    :data:`IMMEDIATE_LIMIT` e-mails or at the first failure, so a broken mail server costs the
+    request one time-out at most; the outbox sweep sends the rest."""
+    from django.tasks import TaskResultStatus
+
+    from .tasks import send_email
+
+    for index, pk in enumerate(ids):
+        result = send_email.enqueue(pk)
+        if result.status == TaskResultStatus.READY:
+            continue  # queued for a worker
+        ran_well = result.status == TaskResultStatus.SUCCESSFUL and result.return_value in (
+            SENT,
+            SKIPPED,
         )
-        if ids is not None:
-            due = due.filter(pk__in=ids)
-        if connection.features.has_select_for_update:
-            due = due.select_for_update(
-                skip_locked=connection.features.has_select_for_update_skip_locked
-            )
-        for mail in due.order_by("next_attempt_at", "pk")[:limit]:
-            taken = OutboxEmail.objects.filter(
-                pk=mail.pk,
-                status=OutboxEmail.Status.PENDING,
-                next_attempt_at=mail.next_attempt_at,
-            ).update(next_attempt_at=now + CLAIM_LEASE)
-            if taken:
-                claimed.append(mail)
-    return claimed
+        if not ran_well or index + 1 >= IMMEDIATE_LIMIT:
+            break
+
+
+def _claim(pk):
+    """Take the e-mail ``pk`` for this sender if it is pending and due: a conditional update
+    moves its next attempt past a lease, so of two senders (tasks of two workers, the sweep, an
+    admin's retry) only one sends it; one that dies while sending leaves it pending, due again
+    when the lease ends. Returns the e-mail, or None."""
+    now = timezone.now()
+    taken = OutboxEmail.objects.filter(
+        pk=pk, status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now
+    ).update(next_attempt_at=now + claim_lease())
+    return OutboxEmail.objects.filter(pk=pk).first() if taken else None
 
 
 def _deliver(mail):
@@ -260,14 +267,17 @@ def _record_success(mail):
 
 
 def _record_failure(mail, error):
+    """Count the failed attempt; schedule the next one (a ``send_email`` task deferred by the
+    backoff) or give up after :data:`MAX_ATTEMPTS`. Returns True when given up."""
     attempts = mail.attempts + 1
     gave_up = attempts >= MAX_ATTEMPTS
     now = timezone.now()
+    next_attempt_at = now if gave_up else now + backoff(attempts)
     OutboxEmail.objects.filter(pk=mail.pk).update(
         status=OutboxEmail.Status.FAILED if gave_up else OutboxEmail.Status.PENDING,
         attempts=attempts,
         last_error=f"{type(error).__name__}: {error}"[:2000],
-        next_attempt_at=now if gave_up else now + backoff(attempts),
+        next_attempt_at=next_attempt_at,
     )
     logger.warning(
         "E-mail %s to %s failed (attempt %d%s): %s",
@@ -277,60 +287,100 @@ def _record_failure(mail, error):
         ", giving up" if gave_up else "",
         error,
     )
+    if not gave_up:
+        _schedule_retry(mail.pk, next_attempt_at)
     return gave_up
 
 
-def _release(mails):
-    OutboxEmail.objects.filter(
-        pk__in=[mail.pk for mail in mails], status=OutboxEmail.Status.PENDING
-    ).update(next_attempt_at=timezone.now())
+def _schedule_retry(pk, when):
+    """Queue the next attempt for ``when``. A backend that cannot defer (the immediate one of
+    development and tests) leaves it to the outbox sweep (``send_outbox``)."""
+    from .tasks import send_email
+
+    if not send_email.get_backend().supports_defer:
+        return
+    try:
+        send_email.using(run_after=when).enqueue(pk)
+    except Exception:
+        logger.exception("Could not queue the retry of e-mail %s (the sweep sends it).", pk)
 
 
-def send_pending(limit=100, *, ids=None, max_failures=MAX_CONSECUTIVE_FAILURES):
-    """Send up to ``limit`` due pending e-mails (only those in ``ids`` if given), one by one.
+SENT, RETRYING, GAVE_UP, SKIPPED = "sent", "retrying", "gave up", "skipped"
 
-    A sent e-mail is marked sent; a failure is recorded and the e-mail rescheduled with
-    exponential backoff, or marked failed after :data:`MAX_ATTEMPTS` attempts. After
-    ``max_failures`` failures in a row the run stops and leaves the rest of its batch, untried,
-    to the next run. Never raises:
-    a broken mail server or database is logged and reported in the returned
-    :class:`SendReport`, never to the request that triggered the sending.
+
+def send_one(pk):
+    """Send the outbox e-mail ``pk`` if it is pending and due (what the ``send_email`` task
+    does). Returns what happened: :data:`SENT`, :data:`RETRYING` (failed, the next attempt is
+    queued), :data:`GAVE_UP` or :data:`SKIPPED` (not due, already sent, or taken by another
+    sender). A failure is recorded on the e-mail, never raised."""
+    mail = _claim(pk)
+    if mail is None:
+        return SKIPPED
+    try:
+        _deliver(mail)
+    except Exception as error:
+        return GAVE_UP if _record_failure(mail, error) else RETRYING
+    try:
+        _record_success(mail)
+    except Exception:
+        # It went out; if the row stays pending it may go out again after the lease.
+        logger.exception("E-mail %s was sent but could not be marked sent.", mail.pk)
+    return SENT
+
+
+def send_pending(limit=100, *, ids=None, max_failures=MAX_CONSECUTIVE_FAILURES, overdue=None):
+    """Send, here and now, up to ``limit`` due pending e-mails (only those in ``ids`` if given;
+    with ``overdue``, only those due for at least that long), one by one through
+    :func:`send_one`. After ``max_failures`` failures in a row (the server is probably down)
+    the run stops and leaves the rest to their tasks and the next sweep. Never raises: a broken
+    mail server or database is logged and reported in the returned :class:`SendReport`.
+
+    The outbox sweep (task ``send_outbox``) and the admin's "retry now" use it; the e-mails of
+    a transition are sent by their own ``send_email`` tasks.
     """
     report = SendReport()
+    due_before = timezone.now() - (overdue or datetime.timedelta(0))
     try:
-        batch = _claim(limit, ids)
+        due = OutboxEmail.objects.filter(
+            status=OutboxEmail.Status.PENDING, next_attempt_at__lte=due_before
+        )
+        if ids is not None:
+            due = due.filter(pk__in=ids)
+        batch = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
     except Exception:
-        logger.exception("Could not claim e-mails from the outbox.")
+        logger.exception("Could not read the outbox.")
         return report
     failures_in_a_row = 0
-    for index, mail in enumerate(batch):
+    for index, pk in enumerate(batch):
         if failures_in_a_row >= max_failures:
             report.deferred = len(batch) - index
-            try:
-                _release(batch[index:])
-            except Exception:
-                logger.exception("Could not release e-mails (they are retried after the lease).")
             break
         try:
-            _deliver(mail)
-        except Exception as error:
-            failures_in_a_row += 1
-            try:
-                if _record_failure(mail, error):
-                    report.gave_up += 1
-                else:
-                    report.retrying += 1
-            except Exception:
-                logger.exception("Could not record the failure of e-mail %s.", mail.pk)
-            continue
-        failures_in_a_row = 0
-        report.sent += 1
-        try:
-            _record_success(mail)
+            outcome = send_one(pk)
         except Exception:
-            # It went out; if the row stays pending it may go out again after the lease.
-            logger.exception("E-mail %s was sent but could not be marked sent.", mail.pk)
+            logger.exception("Could not send e-mail %s.", pk)
+            outcome = SKIPPED
+        if outcome == SENT:
+            report.sent += 1
+            failures_in_a_row = 0
+        elif outcome == SKIPPED:
+            report.skipped += 1
+        else:
+            failures_in_a_row += 1
+            if outcome == GAVE_UP:
+                report.gave_up += 1
+            else:
+                report.retrying += 1
     return report
+
+
+def sweep_outbox(limit=500):
+    """The outbox sweep: send the pending e-mails due for longer than the grace period
+    (``OUTBOX_SWEEP_GRACE``), those whose own task was lost or never queued (a batch that
+    queued them with ``send_now=False``, a commit whose queueing failed, a retry on a backend
+    that cannot defer)."""
+    grace = datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE)
+    return send_pending(limit, overdue=grace)
 
 
 def retry_now(queryset):

@@ -65,6 +65,12 @@ IMPORT_EXPORT = [
     ),
 ]
 
+# django-tasks-db: the task queue's model, named in the permissions of the user and group pages.
+TASKS_DB = [
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+]
+
 # django-axes: login lock-outs and the login audit log (no zh_Hans catalogue of its own).
 AXES = [
     gettext_noop("Locked Out"),

@@ -1,4 +1,5 @@
-"""Reminders of deadlines: ``manage.py send_reminders``, run daily by cron.
+"""Reminders of deadlines: the task ``send_reminders`` (talentstation/tasks.py), queued daily by
+``manage.py send_reminders`` from cron.
 
 Apps register *deadline sources* (:func:`register_deadline_source`): a source is a function of a
 Shanghai date ``on`` that yields a :class:`Deadline` for each deadline whose reminders may be due
@@ -12,7 +13,9 @@ deadline is more than ``reminder_overdue_window_days`` behind. Each reminder has
 (recipient, object, kind, deadline, lead time) that is unique in :class:`Reminder`; the row and
 the inbox item (with its outbox e-mail, see :func:`talentstation.notifications.notify`) are
 written in one transaction per recipient. So running twice never doubles a reminder, and a run
-that stops half-way leaves the rest to the next one.
+that stops half-way (a worker killed mid-task, whose task is put back in the queue) leaves the
+rest to the next one. Each reminder's e-mail is queued (a ``send_email`` task) when its
+transaction commits.
 
 A deadline of a station (``Deadline.station``) whose reminders bureau staff paused
 (``station.reminders_paused``) is skipped.
@@ -29,7 +32,7 @@ from django.utils import timezone
 
 from .dates import today
 from .models import PolicyVersion, Reminder
-from .notifications import _active_recipients, notify, send_pending
+from .notifications import _active_recipients, notify
 
 logger = logging.getLogger(__name__)
 
@@ -100,12 +103,13 @@ class RunReport:
     already_sent: int = 0
     paused: int = 0  # deadlines skipped because their station's reminders are paused
     failed: int = 0  # reminders (or sources) that raised; left to the next run
-    emails_sent: int = 0  # sent at the end of the run (the rest: send_outbox)
+    emails_queued: int = 0  # e-mails queued for sending (one send_email task each)
     by_kind: dict = field(default_factory=dict)
 
 
-def _send_one(deadline, user, lead, content_type, on):
-    """Insert the reminder's row and its inbox item in one transaction; False when it exists."""
+def _send_one(deadline, user, lead, content_type, on, send_emails):
+    """Insert the reminder's row and its inbox item in one transaction; False when it exists.
+    The e-mail is queued when the transaction commits (with ``send_emails``)."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -122,7 +126,11 @@ def _send_one(deadline, user, lead, content_type, on):
         except IntegrityError:  # sent by another run meanwhile
             return False
         notifications = notify(
-            user, subject=deadline.subject, body=deadline.body, link=deadline.link, send_now=False
+            user,
+            subject=deadline.subject,
+            body=deadline.body,
+            link=deadline.link,
+            send_now=send_emails,
         )
         reminder.notification = notifications[0] if notifications else None
         reminder.save(update_fields=["notification"])
@@ -148,8 +156,9 @@ def _deadlines(source, on, report):
 
 def send_reminders(on=None, *, dry_run=False, send_emails=True):
     """Send the reminders due on the Shanghai date ``on`` (today by default); with
-    ``dry_run`` count them only. The e-mails are queued in the outbox and, with
-    ``send_emails``, sent at the end of the run. Returns a :class:`RunReport`."""
+    ``dry_run`` count them only. The e-mails are written to the outbox and, with
+    ``send_emails``, each queued for sending as its reminder commits (without, the outbox sweep
+    sends them). Returns a :class:`RunReport`."""
     on = on or today()
     policy = PolicyVersion.current()
     window = policy.reminder_overdue_window_days
@@ -178,7 +187,7 @@ def send_reminders(on=None, *, dry_run=False, send_emails=True):
                     report.sent += 1
                     continue
                 try:
-                    created = _send_one(deadline, user, lead, content_type, on)
+                    created = _send_one(deadline, user, lead, content_type, on, send_emails)
                 except Exception:
                     logger.exception("The reminder %s to %s failed.", key, user)
                     report.failed += 1
@@ -186,13 +195,10 @@ def send_reminders(on=None, *, dry_run=False, send_emails=True):
                 sent.add(key)
                 if created:
                     report.sent += 1
+                    report.emails_queued += bool(send_emails and user.email)
                 else:
                     report.already_sent += 1
         report.by_kind[kind] = report.sent - sent_before
-    if report.sent and send_emails and not dry_run:
-        # One batch at the end (stopping after a few failures in a row), not one per reminder:
-        # a broken mail server costs a few time-outs; send_outbox retries the rest.
-        report.emails_sent = send_pending(max(report.sent, 1)).sent
     return report
 
 
@@ -203,7 +209,7 @@ DEMO_DAYS = 7
 def run_demo_reminders(district):
     """Demo step: the reminders of the last week, as cron would have sent them at 07:15 each
     day, so staff see sent reminders and the station users have them in their inbox (the
-    e-mails stay in the outbox for ``send_outbox``)."""
+    e-mails stay in the outbox for the outbox sweep, ``send_outbox``)."""
     from django.conf import settings
     from django.utils import translation
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "django_tasks_db",
     "talentstation.login_protection.LoginProtectionConfig",  # django-axes
     "talentstation",
     "stations",
@@ -167,6 +168,29 @@ else:
         }
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Background tasks (django.tasks; talentstation/tasks.py, README "Background worker"). In
+# production the queue is a table of the database (django-tasks-db), shared by every app server
+# and worked by `manage.py db_worker` processes; in development and tests ("immediate") a task
+# runs in the process that enqueues it, so no worker is needed.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "immediate" if DEBUG or TESTING else "database")
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
+# A task RUNNING for longer than this is taken for one whose worker died: `manage.py
+# send_outbox` (cron, every minute) puts it back in the queue. Longer than any task runs.
+TASKS_STALE_AFTER = int(env("TASKS_STALE_AFTER_SECONDS", "1800"))
+# An e-mail being sent is not taken by another sender for this long (shorter than the above).
+OUTBOX_CLAIM_LEASE = int(env("OUTBOX_CLAIM_LEASE_SECONDS", "600"))
+# The outbox sweep sends the pending e-mails due for longer than this (whose own task was lost,
+# e.g. queued by a batch or after a crash); the others are left to their tasks.
+OUTBOX_SWEEP_GRACE = int(env("OUTBOX_SWEEP_GRACE_SECONDS", "300"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "talentstation.User"

@@ -183,6 +183,41 @@ def serve_protected(fieldfile, download_name, *, fallback=None):
 PENDING_SALT = "talentstation.pending-upload"
 PENDING_MAX_AGE = 24 * 3600
 PENDING_FOLDER = "pending"
+#: The folders of kept uploads purged daily (task ``purge_pending_uploads``): files of forms with
+#: errors (one folder per client) and import files whose preview was never confirmed.
+PURGED_FOLDERS = (PENDING_FOLDER, "django-import-export")
+
+
+def purge_pending_uploads(now=None):
+    """Delete the kept uploads older than a day, then the emptied client folders; returns how
+    many files were deleted (running it again deletes nothing more)."""
+    import datetime
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=PENDING_MAX_AGE)
+    return sum(_purge(folder, cutoff) for folder in PURGED_FOLDERS)
+
+
+def _purge(folder, cutoff, *, depth=0):
+    from django.core.files.storage import default_storage
+
+    try:
+        dirs, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    if depth == 0:
+        for name in dirs:
+            removed += _purge(f"{folder}/{name}", cutoff, depth=1)
+    elif not dirs and not default_storage.listdir(folder)[1]:
+        default_storage.delete(folder)  # an empty client folder
+    return removed
 
 
 def pending_usage(client_folder, *, sizes_of):

@@ -123,3 +123,44 @@ def _shipped_rows(request):
     request.getfixturevalue(fixture)
     seed_shipped_score_sheets()
     seed_shipped_front_door()
+
+
+# --- the task queue -------------------------------------------------------------------------
+
+#: The production queue (django-tasks-db) instead of the tests' immediate backend.
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def run_worker(*, max_tasks=None, worker_id="inline-worker"):
+    """Run django-tasks-db's worker here until no task is ready (``db_worker --batch``).
+
+    Inside a test's transaction the worker must not close the connection between tasks (as
+    Django's test client keeps requests from doing)."""
+    from unittest import mock
+
+    from django_tasks_db.management.commands import db_worker
+
+    with mock.patch.object(db_worker, "close_old_connections", lambda: None):
+        _worker(max_tasks, worker_id)
+
+
+def _worker(max_tasks, worker_id):
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks go to the database queue; returns :func:`run_worker` to work it off."""
+    settings.TASKS = DATABASE_QUEUE
+    return run_worker

@@ -1,4 +1,5 @@
-"""Notifications: the inbox, the e-mail outbox sent after commit with retries, mass notices."""
+"""Notifications: the inbox, the e-mail outbox sent by queued tasks after commit with retries,
+mass notices."""
 
 import datetime
 import re
@@ -13,12 +14,15 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from talentstation import notifications
 from talentstation.models import Notification, OutboxEmail
 from talentstation.rules import Refused
+from talentstation.tasks import send_email
 
 from . import factories
 
@@ -127,27 +131,41 @@ def test_notify_refuses_links_out_of_the_portal(user):
     assert not Notification.objects.exists()
 
 
+def _tasks(status=None):
+    rows = DBTaskResult.objects.filter(task_path="talentstation.tasks.send_email")
+    return rows.filter(status=status) if status else rows
+
+
 @pytest.mark.django_db
 def test_a_failing_mail_server_loses_nothing_and_breaks_nothing(
-    settings, user, clock, django_capture_on_commit_callbacks
+    settings, user, clock, database_queue, django_capture_on_commit_callbacks
 ):
     settings.MAILERS = FAILING
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify([user], subject="专家评审安排", body="请于周五前完成评分。")
+    # The request only queued the sending: one task, nothing tried yet.
     email = OutboxEmail.objects.get()
+    assert (email.status, email.attempts) == (OutboxEmail.Status.PENDING, 0)
+    assert _tasks(TaskResultStatus.READY).count() == 1
+    database_queue()  # a worker tries it: the server is down
+    email.refresh_from_db()
     assert email.status == OutboxEmail.Status.PENDING
     assert email.attempts == 1
     assert "451 server down" in email.last_error
     assert email.next_attempt_at == START + datetime.timedelta(minutes=1)
     assert Notification.objects.filter(recipient=user).exists()
+    # The task did not fail: it queued the next attempt, deferred by the backoff.
+    assert _tasks(TaskResultStatus.SUCCESSFUL).count() == 1
+    retry = _tasks(TaskResultStatus.READY).get()
+    assert retry.run_after == email.next_attempt_at
+    assert retry.args_kwargs == {"args": [email.pk], "kwargs": {}}
 
-    # The server is back; the cron job retries when the next attempt is due.
+    # The server is back; the worker sends it when the next attempt is due.
     settings.MAILERS = LOCMEM
-    call_command("send_outbox", stdout=(out := _Output()))
-    assert mail.outbox == [] and "0 sent" in out.text  # not due yet
+    database_queue()
+    assert mail.outbox == [] and _tasks(TaskResultStatus.READY).count() == 1  # not due yet
     clock.shift(datetime.timedelta(minutes=2))
-    call_command("send_outbox", stdout=(out := _Output()))
-    assert "1 sent" in out.text and "0 pending" in out.text
+    database_queue()
     assert [m.to for m in mail.outbox] == [[user.email]]
     email.refresh_from_db()
     assert (email.status, email.attempts, email.sent_at) == (
@@ -155,12 +173,54 @@ def test_a_failing_mail_server_loses_nothing_and_breaks_nothing(
         2,
         START + datetime.timedelta(minutes=2),
     )
-    call_command("send_outbox", stdout=_Output())
+    assert not _tasks(TaskResultStatus.READY).exists()
+    call_command("send_outbox", stdout=(out := _Output()))  # cron: queues the sweep
+    database_queue()
     assert len(mail.outbox) == 1  # sent once
+    assert "queued" in out.text
 
 
 @pytest.mark.django_db
-def test_the_request_sends_a_few_and_leaves_the_rest_to_the_cron_job(
+def test_the_request_only_queues_the_emails_the_workers_send(
+    settings, clock, database_queue, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = FAILING  # a dead mail server costs the request nothing
+    users = factories.UserFactory.create_batch(25)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(users, subject="大批通知", body="")
+    assert set(OutboxEmail.objects.values_list("attempts", flat=True)) == {0}
+    assert _tasks(TaskResultStatus.READY).count() == 25  # one task per e-mail
+
+    settings.MAILERS = LOCMEM
+    database_queue()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
+    assert set(OutboxEmail.objects.values_list("status", "attempts")) == {("sent", 1)}
+    assert _tasks(TaskResultStatus.SUCCESSFUL).count() == 25
+
+
+@pytest.mark.django_db
+def test_with_the_immediate_backend_the_commit_sends_them_and_the_sweep_retries(
+    settings, clock, django_capture_on_commit_callbacks
+):
+    """Development and tests: no worker; a failed e-mail waits for the outbox sweep."""
+    settings.MAILERS = FAILING
+    user = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(user, subject="通知", body="")
+    email = OutboxEmail.objects.get()
+    assert email.attempts == 1 and email.status == OutboxEmail.Status.PENDING
+    settings.MAILERS = LOCMEM
+    clock.shift(datetime.timedelta(minutes=2))
+    call_command("send_outbox", stdout=(out := _Output()))
+    assert "0 sent" in out.text  # due, but within the sweep's grace: its own retry's time
+    clock.shift(datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE))
+    call_command("send_outbox", stdout=(out := _Output()))
+    assert "1 sent" in out.text and "0 pending" in out.text
+    assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+@pytest.mark.django_db
+def test_with_the_immediate_backend_the_request_sends_a_few_and_leaves_the_rest(
     settings, clock, django_capture_on_commit_callbacks
 ):
     settings.MAILERS = FAILING
@@ -171,23 +231,24 @@ def test_the_request_sends_a_few_and_leaves_the_rest_to_the_cron_job(
     assert sorted(OutboxEmail.objects.values_list("attempts", flat=True)) == [0, 0, 1]
 
     settings.MAILERS = LOCMEM
-    many = factories.UserFactory.create_batch(notifications.AFTER_COMMIT_LIMIT + 5)
+    many = factories.UserFactory.create_batch(notifications.IMMEDIATE_LIMIT + 5)
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify(many, subject="大批通知", body="")
-    assert len(mail.outbox) == notifications.AFTER_COMMIT_LIMIT  # only its own e-mails
+    assert len(mail.outbox) == notifications.IMMEDIATE_LIMIT  # only its own e-mails
+    clock.shift(datetime.timedelta(seconds=settings.OUTBOX_SWEEP_GRACE + 120))
     call_command("send_outbox", stdout=_Output())
-    assert len(mail.outbox) == notifications.AFTER_COMMIT_LIMIT + 5 + 2  # + the 2 untried
-    assert OutboxEmail.objects.filter(status="pending").count() == 1  # the one backing off
+    assert len(mail.outbox) == notifications.IMMEDIATE_LIMIT + 5 + 3  # + the untried + retry
+    assert OutboxEmail.objects.filter(status="pending").count() == 0
 
 
 @pytest.mark.django_db
-def test_retries_back_off_and_give_up(settings, clock):
+def test_retries_back_off_and_give_up(settings, clock, database_queue):
     settings.MAILERS = FAILING
     email = outbox_email()
+    send_email.enqueue(email.pk)
     delays = []
     for _attempt in range(notifications.MAX_ATTEMPTS):
-        report = notifications.send_pending()
-        assert report.tried == 1
+        database_queue()
         email.refresh_from_db()
         delays.append(email.next_attempt_at - timezone.now())
         clock.shift(datetime.timedelta(days=2))
@@ -200,12 +261,13 @@ def test_retries_back_off_and_give_up(settings, clock):
     ]
     assert email.status == OutboxEmail.Status.FAILED
     assert email.attempts == notifications.MAX_ATTEMPTS
-    assert report.gave_up == 1
-    assert notifications.send_pending().tried == 0  # no more attempts
+    assert _tasks(TaskResultStatus.SUCCESSFUL).count() == notifications.MAX_ATTEMPTS
+    assert not _tasks(TaskResultStatus.READY).exists()  # no more attempts
+    assert notifications.send_pending().tried == 0
 
 
 @pytest.mark.django_db
-def test_a_dead_server_stops_the_run_after_a_few_failures(settings, clock):
+def test_a_dead_server_stops_the_sweep_after_a_few_failures(settings, clock):
     settings.MAILERS = FAILING
     emails = [outbox_email() for _ in range(5)]
     report = notifications.send_pending()
@@ -218,11 +280,12 @@ def test_a_dead_server_stops_the_run_after_a_few_failures(settings, clock):
 
 @pytest.mark.django_db
 def test_an_email_is_claimed_by_one_sender_only(clock):
-    outbox_email()
-    assert len(notifications._claim(10, None)) == 1
-    assert notifications._claim(10, None) == []  # a concurrent sender finds nothing due
-    clock.shift(notifications.CLAIM_LEASE + datetime.timedelta(seconds=1))
-    assert len(notifications._claim(10, None)) == 1  # the sender died: it is due again
+    email = outbox_email()
+    assert notifications._claim(email.pk) == email
+    assert notifications._claim(email.pk) is None  # a concurrent sender finds it not due
+    assert notifications.send_one(email.pk) == notifications.SKIPPED
+    clock.shift(notifications.claim_lease() + datetime.timedelta(seconds=1))
+    assert notifications._claim(email.pk) == email  # the sender died: it is due again
 
 
 class SlowBackend(BaseEmailBackend):

@@ -74,10 +74,13 @@ def test_lead_due_picks_the_latest_reached_lead_time_within_the_window():
 # --- once, whatever happens -------------------------------------------------------------------
 
 
-def test_the_command_twice_gives_one_reminder_each_with_its_email(call_drafts):
+def test_the_command_twice_gives_one_reminder_each_with_its_email(
+    call_drafts, django_capture_on_commit_callbacks
+):
     out = io.StringIO()
-    call_command("send_reminders", "--date", str(CLOSE - 7 * DAY), stdout=out)
-    call_command("send_reminders", "--date", str(CLOSE - 7 * DAY), stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # each reminder's commit
+        call_command("send_reminders", "--date", str(CLOSE - 7 * DAY), stdout=out)
+        call_command("send_reminders", "--date", str(CLOSE - 7 * DAY), stdout=out)
     assert Reminder.objects.count() == 4
     for user in call_drafts:
         reminder = Reminder.objects.get(recipient=user)
@@ -86,9 +89,10 @@ def test_the_command_twice_gives_one_reminder_each_with_its_email(call_drafts):
         assert Notification.objects.filter(recipient=user).count() == 1
         mail = OutboxEmail.objects.get(notification=reminder.notification)
         assert mail.to == user.email
-        assert mail.status == OutboxEmail.Status.SENT  # sent at the end of the run
+        assert mail.status == OutboxEmail.Status.SENT  # by its task, queued at the commit
     assert "4 reminder(s) sent" in out.getvalue()
     assert "0 reminder(s) sent, 4 already sent" in out.getvalue()
+    assert "4 e-mail(s) queued" in out.getvalue()
 
 
 def test_a_dry_run_sends_nothing(call_drafts):

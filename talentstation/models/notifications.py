@@ -1,8 +1,9 @@
 """Notifications: the in-portal inbox and the e-mail outbox.
 
 Rows are created by :func:`talentstation.notifications.notify`; e-mails leave the outbox only
-after the transaction that created them has committed, and failed ones are retried with
-exponential backoff (see :func:`talentstation.notifications.send_pending`).
+after the transaction that created them has committed, sent by queued tasks, and failed ones are
+retried with exponential backoff (see :func:`talentstation.notifications.send_one`). An outbox
+row is the durable record of its e-mail: to whom, what, when, attempts, the last error.
 """
 
 from django.conf import settings

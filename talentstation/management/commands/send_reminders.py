@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from talentstation import tasks
+from talentstation.dates import today
 from talentstation.reminders import kind_label, send_reminders
 
 
@@ -16,9 +18,10 @@ def _date(value):
 
 class Command(BaseCommand):
     help = (
-        "Send the reminders of deadlines due on a Shanghai date (today by default), in the "
+        "Queue the reminders of deadlines due on a Shanghai date (today by default), in the "
         "inbox and by e-mail, with the lead times of the policy settings. Each reminder is sent "
-        "once: run it daily from cron; a run that was missed is caught up by the next one."
+        "once: run it daily from cron; a run that was missed is caught up by the next one. "
+        "With --now (or --dry-run) it runs here instead of in a worker."
     )
 
     def add_arguments(self, parser):
@@ -28,21 +31,37 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Count the reminders due; send nothing."
         )
+        parser.add_argument(
+            "--now", action="store_true", help="Run here and now instead of in a worker."
+        )
 
-    def handle(self, *args, date=None, dry_run=False, **options):
+    def handle(self, *args, date=None, dry_run=False, now=False, **options):
+        # The date is fixed when queued: a task that runs after midnight sends that day's.
+        day = (date or today()).isoformat()
+        if dry_run:
+            with translation.override(settings.LANGUAGE_CODE):
+                report = vars(send_reminders(datetime.date.fromisoformat(day), dry_run=True))
+        else:
+            outcome = tasks.run_or_enqueue(tasks.send_reminders, day, now=now)
+            if outcome.error:
+                raise CommandError(f"The reminders failed: {outcome.error}")
+            if outcome.queued_id:
+                self.stdout.write(f"Reminders of {day} queued (task {outcome.queued_id}).")
+                return
+            report = outcome.value
         with translation.override(settings.LANGUAGE_CODE):
-            report = send_reminders(date, dry_run=dry_run)
-            for kind, count in report.by_kind.items():
+            for kind, count in report["by_kind"].items():
                 self.stdout.write(f"{kind_label(kind)} ({kind}): {count}")
         verb = "would be sent" if dry_run else "sent"
         self.stdout.write(
-            f"{report.sent} reminder(s) {verb}, {report.already_sent} already sent, "
-            f"{report.paused} deadline(s) of paused stations skipped, {report.failed} failed"
-            + ("" if dry_run else f"; {report.emails_sent} e-mail(s) sent now")
+            f"{report['sent']} reminder(s) {verb}, {report['already_sent']} already sent, "
+            f"{report['paused']} deadline(s) of paused stations skipped, "
+            f"{report['failed']} failed"
+            + ("" if dry_run else f"; {report['emails_queued']} e-mail(s) queued")
             + "."
         )
-        if report.failed:
+        if report["failed"]:
             raise CommandError(
-                f"{report.failed} reminder(s) or source(s) failed (see the log); the next run "
+                f"{report['failed']} reminder(s) or source(s) failed (see the log); the next run "
                 "sends them."
             )
