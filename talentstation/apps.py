@@ -26,10 +26,15 @@ class TalentStationConfig(AppConfig):
         Group.__str__ = i18n.group_label
 
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
         from .middleware import start_session_clock
+        from .two_factor import check_required_roles, record_device_at_login
+
+        checks.register(check_required_roles, checks.Tags.security)
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
+        user_logged_in.connect(record_device_at_login, dispatch_uid="two_factor_at_login")
 
         from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
