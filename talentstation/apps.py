@@ -29,9 +29,10 @@ class TalentStationConfig(AppConfig):
         from django.core import checks
 
         from .middleware import start_session_clock
-        from .two_factor import check_required_roles, record_device_at_login
+        from .two_factor import check_required_roles, name_otp_models, record_device_at_login
 
         checks.register(check_required_roles, checks.Tags.security)
+        name_otp_models()
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
         user_logged_in.connect(record_device_at_login, dispatch_uid="two_factor_at_login")

@@ -342,3 +342,20 @@ def check_required_roles(app_configs=None, **kwargs):
             id="talentstation.E201",
         )
     ]
+
+
+def name_otp_models():
+    """Chinese names for django-otp's apps and models (content types, permissions, history):
+    upstream names them in English only."""
+    from django.apps import apps
+    from django.utils.translation import gettext_lazy as _
+
+    for label in ("otp_totp", "otp_static"):
+        apps.get_app_config(label).verbose_name = _("Two-factor login")
+    names = {
+        TOTPDevice: (_("authenticator app"), _("authenticator apps")),
+        StaticDevice: (_("set of recovery codes"), _("sets of recovery codes")),
+        StaticToken: (_("recovery code"), _("recovery codes")),
+    }
+    for model, (singular, plural) in names.items():
+        model._meta.verbose_name, model._meta.verbose_name_plural = singular, plural
