@@ -9,9 +9,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
+from . import two_factor
 from .forms_base import CleanTextAdminMixin, CleanTextMixin
 from .i18n import group_label
 from .models import PolicyVersion, TransitionLog, User
@@ -40,9 +42,53 @@ class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = PasswordChangeForm
-    list_display = ("username", "full_name", "email", "mobile", "is_staff", "is_active")
+    list_display = (
+        "username",
+        "full_name",
+        "email",
+        "mobile",
+        "is_staff",
+        "is_active",
+        "uses_two_factor",
+    )
     list_filter = ("groups", "is_staff", "is_active")
     search_fields = ("username", "full_name", "email", "mobile")
+    actions = ["reset_two_factor"]
+
+    def get_queryset(self, request):
+        from django.db.models import Exists, OuterRef
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(devices))
+
+    @admin.display(description=_("two-factor login"), boolean=True, ordering="has_two_factor")
+    def uses_two_factor(self, user):
+        return user.has_two_factor
+
+    @admin.action(description=_("Reset two-factor login (lost phone)"), permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        """Delete the users' authenticator apps and recovery codes; recorded in each user's
+        admin history. A user whose role requires it sets up a new app at the next login."""
+        users = [user for user in queryset if user.has_two_factor]
+        for user in users:
+            two_factor.remove_two_factor(user)
+            self.log_change(
+                request,
+                user,
+                # Stored in English, shown translated (LogEntry.get_change_message).
+                [{"changed": {"fields": [gettext_noop("two-factor login (reset)")]}}],
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor login was reset for %(count)d user.",
+                "Two-factor login was reset for %(count)d users.",
+                len(users),
+            )
+            % {"count": len(users)},
+        )
+
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("full_name", "email", "mobile")}),
@@ -103,6 +149,20 @@ class GroupAdmin(CleanTextAdminMixin, BaseGroupAdmin):
 
 admin.site.unregister(Group)
 admin.site.register(Group, GroupAdmin)
+
+
+def _unregister_otp_admins():
+    """django-otp's own admin pages show the users' secret keys and QR codes: staff reset a
+    user's two-factor login with the user list's action instead."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
+_unregister_otp_admins()
 
 
 @admin.register(PolicyVersion)

@@ -18,6 +18,17 @@ class PortalAdminSite(admin.AdminSite):
         """Only bureau staff use the admin; officials and experts never do."""
         return is_staff(request.user)
 
+    def login(self, request, extra_context=None):
+        """One door: the portal's login (with its second step, talentstation/two_factor.py)."""
+        from django.contrib.auth import REDIRECT_FIELD_NAME
+        from django.contrib.auth.views import redirect_to_login
+        from django.urls import reverse
+
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        return redirect_to_login(next_url)
+
 
 def boolean_icon(value):
     """Django's yes/no icon, with its text alternative in the page's language: Django writes

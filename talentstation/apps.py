@@ -26,10 +26,16 @@ class TalentStationConfig(AppConfig):
         Group.__str__ = i18n.group_label
 
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
 
         from .middleware import start_session_clock
+        from .two_factor import check_required_roles, name_otp_models, record_device_at_login
+
+        checks.register(check_required_roles, checks.Tags.security)
+        name_otp_models()
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
+        user_logged_in.connect(record_device_at_login, dispatch_uid="two_factor_at_login")
 
         # The task queue's own admin (django-tasks-db, English only) is for operators, not
         # bureau staff: they see the e-mails in the outbox admin and the reminders in theirs.

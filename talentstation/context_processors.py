@@ -6,6 +6,8 @@ from .roles import Role, primary_role
 def portal(request):
     user = getattr(request, "user", None)
     role = primary_role(user) if user is not None and user.is_authenticated else None
+    if getattr(request, "two_factor_setup_required", False):
+        role = None  # nothing but the set-up page is reachable yet: no menus
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "portal_role": role,

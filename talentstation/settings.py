@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "talentstation.login_protection.LoginProtectionConfig",  # django-axes
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "talentstation",
     "stations",
     "assessments",
@@ -77,9 +80,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "talentstation.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "talentstation.middleware.SessionTimeoutMiddleware",
+    "talentstation.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -244,6 +249,19 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # threshold in the handler instead (with one shared limit, one account's failures would lock
 # everyone behind the same address).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor login (talentstation/two_factor.py, README "Logging in and sessions"): the roles
+# (bureau_staff, official, expert, applicant) that must use an authenticator app. In production
+# mode bureau staff and officials unless set (an empty value turns it off); nobody in
+# development and tests unless set. Everyone else may turn it on from the account menu.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    "TWO_FACTOR_REQUIRED_ROLES", "" if DEBUG or TESTING else "bureau_staff,official"
+)
+# The name authenticator apps show for the portal's entry.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "福州高新区人才驿站")
+# django-otp's throttling of wrong codes: 1, 2, 4, 8 … seconds between tries after failures.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Language and time: Chinese first, Shanghai time.
 LANGUAGE_CODE = "zh-hans"

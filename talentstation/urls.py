@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -14,19 +13,23 @@ from . import (
     views_objections,
     views_publicity,
     views_session,
+    views_two_factor,
     views_workflow,
 )
-from .forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/login/", views_two_factor.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", views_two_factor.verify, name="two_factor_verify"),
+    path("accounts/login/cancel/", views_two_factor.cancel, name="two_factor_cancel"),
+    path("accounts/two-factor/", views_two_factor.overview, name="two_factor"),
+    path("accounts/two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "accounts/two-factor/recovery-codes/",
+        views_two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
     ),
+    path("accounts/two-factor/disable/", views_two_factor.disable, name="two_factor_disable"),
     path(
         "accounts/password_reset/",
         views_accounts.PasswordResetView.as_view(),
