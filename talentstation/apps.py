@@ -46,7 +46,7 @@ class TalentStationConfig(AppConfig):
 
         if admin.site.is_registered(DBTaskResult):
             admin.site.unregister(DBTaskResult)
-        apps.get_app_config("django_tasks_db").verbose_name = _("Task queue")
+        apps.get_app_config("django_tasks_database").verbose_name = _("Task queue")
 
         from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
