@@ -29,9 +29,9 @@ def test_admin_pages_and_widgets_raise_no_csp_violation(page: Page):
     # the admin's JavaScript: the calendar of a date field, an inline's "add another" row, the
     # changelist's filter and actions
     page.goto("/admin/talentstation/calendaryear/add/")
-    page.locator(".datetimeshortcuts a").first.click()
-    expect(page.locator(".calendarbox").first).to_be_visible()
-    page.keyboard.press("Escape")
+    page.locator(".datetimeshortcuts [id^='calendarlink']").first.click()
+    expect(page.locator("#calendarbox0")).to_be_visible()
+    page.locator("#calendarbox0 .calendar-cancel a, #calendarbox0 .calendar-cancel button").click()
     page.locator(".add-row a").first.click()
     expect(page.locator(".dynamic-days").nth(1)).to_be_attached()
     page.goto("/admin/stations/station/")
