@@ -11,6 +11,7 @@ from .clients import client_key
 from .documents import pdf_response, render_pdf
 from .forms_publicity import ObjectionForm
 from .models import Publicity, PublicityItem
+from .submissions import submit_once
 
 
 def _public(pk):
@@ -22,6 +23,7 @@ def publicity_list(request):
     return render(request, "publicity/list.html", {"publicities": publicities})
 
 
+@submit_once
 def publicity_detail(request, pk):
     publicity = _public(pk)
     form = ObjectionForm(publicity=publicity) if publicity.accepts_objections else None

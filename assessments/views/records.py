@@ -12,6 +12,7 @@ from talentstation.clients import client_key
 from talentstation.dates import today
 from talentstation.pages import attempt
 from talentstation.rules import require, require_visible
+from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -117,6 +118,7 @@ def _referral_form_page(request, station, referral):
 
 
 @login_required
+@submit_once
 def referral_add(request, pk):
     station = _editable_station(request, pk)
     return _referral_form_page(request, station, station.talent_referrals.model(station=station))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from stations.models import Station
 from talentstation.pages import attempt, query_without_page
 from talentstation.rules import Refused, require, require_visible
+from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -88,6 +89,7 @@ def _form_page(request, context, status=200):
 
 
 @login_required
+@submit_once
 def activity_add(request, pk):
     station = _station(request, pk, rules.log_entries)
     form = ActivityForm(request.POST or None, request.FILES or None)
@@ -111,6 +113,7 @@ def activity_add(request, pk):
 
 
 @login_required
+@submit_once
 def service_add(request, pk):
     station = _station(request, pk, rules.log_entries)
     form = ServiceRecordForm(request.POST or None)

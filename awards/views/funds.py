@@ -16,6 +16,7 @@ from talentstation.clients import client_key
 from talentstation.pages import attempt, export_refused, query_without_page
 from talentstation.rules import require, require_visible
 from talentstation.spreadsheets import xlsx_response
+from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -162,6 +163,7 @@ def report_edit(request, pk):
 
 
 @login_required
+@submit_once
 def line_add(request, pk):
     report = _editable_report(request, pk)
     form = UsageLineForm(

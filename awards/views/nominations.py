@@ -13,6 +13,7 @@ from talentstation.documents import pdf_response
 from talentstation.pages import attempt
 from talentstation.rules import require
 from talentstation.spreadsheets import xlsx_response
+from talentstation.submissions import submit_once
 from talentstation.workflow import history
 
 from .. import annex3, nominations, rules
@@ -44,6 +45,7 @@ def batch_list(request):
 
 
 @login_required
+@submit_once
 def batch_create(request):
     require(rules.manage_nominations, request.user)
     form = BatchForm(request.POST or None)

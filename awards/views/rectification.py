@@ -17,6 +17,7 @@ from talentstation.documents import pdf_response
 from talentstation.pages import attempt, export_refused, query_without_page
 from talentstation.rules import Refused, require, require_visible
 from talentstation.spreadsheets import xlsx_response
+from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -185,6 +186,7 @@ def draft_from_cycle(request, cycle_pk):
 
 
 @login_required
+@submit_once
 def create(request):
     require(rules.manage_rectification, request.user)
     form = OrderForm(request.POST or None)

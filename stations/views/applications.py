@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from talentstation.rules import Refused, require, require_visible
+from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
 from talentstation.workflow import history
 
@@ -149,6 +150,7 @@ def _upload(request, pk, form_class, form_name, store, done):
 
 @login_required
 @require_POST
+@submit_once
 def upload_attachment(request, pk):
     def store(application, data, user):
         services.add_attachment(application, kind=data["kind"], upload=data["file"], by=user)

@@ -13,6 +13,7 @@ from .scoring import (
     ScoreTier,
     ScoreTierCondition,
 )
+from .submissions import SubmissionToken
 from .transitions import TransitionLog
 from .users import User
 
@@ -36,6 +37,7 @@ __all__ = [
     "ScoreSheetTemplate",
     "ScoreTier",
     "ScoreTierCondition",
+    "SubmissionToken",
     "TransitionLog",
     "User",
 ]
