@@ -496,9 +496,8 @@ def _cookie(response, name):
 
 
 def load_run(world, database_url, media_root, *, duration, concurrency, workers, log):
-    from django.urls import reverse
-
     from benchmark_seed import PASSWORD
+    from django.urls import reverse
 
     wrk = shutil.which("wrk")
     if not wrk:
