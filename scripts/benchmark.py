@@ -109,17 +109,37 @@ class Server:
         with self.connect() as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
+    def comment(self, name):
+        """The migration files a template was made from (kept as the database's comment)."""
+        with self.connect() as connection:
+            row = connection.execute(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                (name,),
+            ).fetchone()
+        with contextlib.suppress(TypeError, ValueError):
+            return json.loads(row[0])
+        return None
+
+    def set_comment(self, name, text):
+        with self.connect() as connection:
+            literal = connection.execute("SELECT quote_literal(%s)", (text,)).fetchone()[0]
+            connection.execute(f'COMMENT ON DATABASE "{name}" IS {literal}')
+
     def rename(self, old, new):
         with self.connect() as connection:
             connection.execute(f'ALTER DATABASE "{old}" RENAME TO "{new}"')
 
 
-def migrations_fingerprint():
-    digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+def migration_files():
+    """``{path: sha256}`` of every migration file."""
+    return {
+        str(path.relative_to(ROOT)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(ROOT.glob("*/migrations/*.py"))
+    }
+
+
+def migrations_fingerprint(files):
+    return hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def use_database(name):
@@ -140,20 +160,30 @@ def template_database(server, log):
     from django.core.management import call_command
     from django.db import connections
 
-    name = TEMPLATE_PREFIX + migrations_fingerprint()
+    files = migration_files()
+    name = TEMPLATE_PREFIX + migrations_fingerprint(files)
     with server.connect() as lock:
         lock.execute("SELECT pg_advisory_lock(725001)")  # one run builds it, others wait
         if name in server.databases(name):
             return name
+        base = None
         for old in server.databases(TEMPLATE_PREFIX):
-            server.drop(old)  # of older migrations, or a build that failed
+            kept = server.comment(old)
+            # A template of the same migrations and fewer (new ones added since): migrated on.
+            if kept and all(files.get(path) == digest for path, digest in kept.items()):
+                base = base or old
         building = f"{name}_building"
+        server.drop(building)
         log(f"migrating a new template database {name} (once per state of the migrations)")
-        server.create(building)
+        server.create(building, template=base)
         use_database(building)
         call_command("migrate", verbosity=0, interactive=False)
         connections["default"].close()
+        for old in server.databases(TEMPLATE_PREFIX):
+            if old != building:
+                server.drop(old)  # of older migrations
         server.rename(building, name)
+        server.set_comment(name, json.dumps(files))
         return name
 
 
@@ -495,6 +525,38 @@ def _cookie(response, name):
     return None
 
 
+def static_fingerprint():
+    """What collectstatic would collect: every found file's path, size and time."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+def collected_static(env, log):
+    """The static files collected for the production settings, kept between runs in the
+    temporary directory as long as no static file changes."""
+    root = Path(tempfile.gettempdir()) / f"benchmark-static-{static_fingerprint()}"
+    if (root / "staticfiles.json").exists():
+        return root
+    log("collecting the static files for the production settings")
+    building = Path(tempfile.mkdtemp(prefix="benchmark-static-building-"))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={**env, "STATIC_ROOT": str(building)},
+        check=True,
+    )
+    with contextlib.suppress(OSError):  # another run made it meanwhile: keep that one
+        building.rename(root)
+    shutil.rmtree(building, ignore_errors=True)
+    return root
+
+
 def load_run(world, database_url, media_root, *, duration, concurrency, workers, log):
     from benchmark_seed import PASSWORD
     from django.urls import reverse
@@ -505,16 +567,12 @@ def load_run(world, database_url, media_root, *, duration, concurrency, workers,
     work = Path(tempfile.mkdtemp(prefix="benchmark-load-"))
     port = free_port()
     env = production_env(database_url, port, work / "static", media_root)
-    log("collecting static files for the production settings")
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    env["STATIC_ROOT"] = str(collected_static(env, log))
+    log(f"starting gunicorn ({workers} workers)")
     server = Gunicorn(env, port, workers, work / "gunicorn.log")
     try:
         server.wait_ready()
+        log("gunicorn is up; logging in")
         cookie = server.log_in(world.applicant.username, PASSWORD)
         private = reverse("stations:application_detail", args=[world.application.pk])
         response, _ = server.request("GET", private, headers={"Cookie": cookie})
@@ -552,6 +610,7 @@ def load_run(world, database_url, media_root, *, duration, concurrency, workers,
         )
         if line is None:
             raise RuntimeError(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
+        log("load run done")
         stats = json.loads(line.removeprefix("BENCHMARK-RESULT "))
         stats["errors"] = stats["non_2xx"] + sum(stats["socket_errors"].values())
         stats.update(
@@ -597,7 +656,9 @@ def options(argv=None):
     parser.add_argument("--small", type=int, default=10, help="small scale (default 10)")
     parser.add_argument("--duration", type=int, default=None, help="load run seconds (20)")
     parser.add_argument("--concurrency", type=int, default=16, help="load connections (16)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (2 × cores + 1; smoke 2)"
+    )
     parser.add_argument("--repeats", type=int, default=None, help="requests per page (20)")
     parser.add_argument("--json", default="benchmark-results.json", help="where to write")
     parser.add_argument("--no-load", action="store_true", help="skip the load run")
@@ -612,6 +673,7 @@ def options(argv=None):
     args.stations = args.stations or (20 if smoke else 1000)
     args.duration = args.duration or (3 if smoke else 20)
     args.repeats = args.repeats or (2 if smoke else 20)
+    args.workers = args.workers or (2 if smoke else 2 * (os.cpu_count() or 1) + 1)
     args.document_repeats = 1 if smoke else 5
     if args.small >= args.stations:
         parser.error("--small must be below --stations")
@@ -687,6 +749,7 @@ def run(args, log):
                 log=log,
             )
     finally:
+        log("dropping the databases")
         with contextlib.suppress(Exception):
             from django.db import connections
 
@@ -694,6 +757,7 @@ def run(args, log):
         for name in (small_db, large_db):
             server.drop(name)
         shutil.rmtree(media_root, ignore_errors=True)
+    log("done")
     results["failures"] = failures(results, check_times=not args.smoke)
     results["ok"] = not results["failures"]
     return results
@@ -763,8 +827,11 @@ def report(results):
 def main(argv=None):
     args = options(argv)
 
+    started = time.monotonic()
+
     def log(message):
-        print(f"[benchmark] {message}", file=sys.stderr, flush=True)
+        elapsed = time.monotonic() - started
+        print(f"[benchmark {elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     try:
         results = run(args, log)

@@ -170,7 +170,7 @@ def _stations(world, count):
         UnitMember(user=user, unit=unit, is_admin=True)
         for user, unit in zip(applicants, units, strict=True)
     )
-    live = count - max(2, count // 10)
+    live = count - max(4, count // 10)  # applying: at least one in each state
     plaques = {}
     rows = []
     for n, unit in enumerate(units):
