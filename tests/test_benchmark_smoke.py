@@ -93,5 +93,9 @@ def test_the_benchmark_smoke_run_meets_its_checks_and_writes_its_results(tmp_pat
 
     assert "All budgets met." in run.stdout
     assert "Load (gunicorn" in run.stdout
-    # Quick enough for CI once the template database exists (the first run migrates it).
-    assert elapsed < 60 or "migrating a new template database" in run.stderr, elapsed
+    # Quick enough for CI once the template database and the collected static files exist
+    # (a first run on a machine, or after a migration or static file changed, makes them).
+    first_run = any(
+        made in run.stderr for made in ("migrating a new template", "collecting the static")
+    )
+    assert elapsed < 60 or first_run, (elapsed, run.stderr)
