@@ -6,9 +6,10 @@
 Needs a PostgreSQL server (``--database-url``, else BENCHMARK_DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432; a database name in the URL is only used to connect). The
 script migrates a template database once (kept between runs as ``benchmark_template_<hash of
-the migrations>``, rebuilt when a migration changes), makes two throwaway databases from it,
-seeds a district of ``--small`` stations into one and of ``--stations`` into the other
-(scripts/benchmark_seed.py) and drops both at the end. In one run it measures:
+the migrations>``; migrated forward when migrations are added, rebuilt when one changes),
+makes two throwaway databases from it, seeds a district of ``--small`` stations into one and
+of ``--stations`` into the other (scripts/benchmark_seed.py) and drops both at the end. In one
+run it measures:
 
 1. every main page: its query count at both sizes (they must be equal) and, at the full size,
    the median time of repeated requests through the whole middleware stack in this process
