@@ -33,8 +33,9 @@ lifecycles: bootstrap
 messages: bootstrap
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv' --ignore='static'
 
+# Needs PostgreSQL (BENCHMARK_DATABASE_URL, default postgres://postgres@127.0.0.1:5432) and wrk.
 benchmark: bootstrap
-	DEBUG=1 $(PY) scripts/benchmark.py $(BENCHMARK_ARGS)
+	$(PY) scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf .venv media db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -5,7 +5,7 @@
 # 600) when another apt process holds apt's locks. Sourcing this file only defines its functions.
 
 SYSTEM_PACKAGES="fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gettext \
-poppler-utils postgresql-client chromium"
+poppler-utils postgresql-client chromium wrk"
 
 APT_LOCK_TIMEOUT="${APT_LOCK_TIMEOUT:-600}"
 APT_RETRY_SECONDS="${APT_RETRY_SECONDS:-5}"

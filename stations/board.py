@@ -2,7 +2,9 @@
 
 Each list shows its count and its first rows, with a link to the full list (paginated and
 filterable: the staff application list, or the admin changelist with the right filter). Every
-list costs one query, two when it has more rows than the board shows, whatever their number.
+list costs one query, two when it has more rows than the board shows, whatever their number;
+the lists of one application state take their count from the call's counts per state (one
+query for all), so they cost one query whatever their length.
 """
 
 from dataclasses import dataclass, field
@@ -49,9 +51,12 @@ class Board:
         raise KeyError(key)
 
 
-def _list(key, title, queryset, more_url, **kwargs):
+def _list(key, title, queryset, more_url, *, count=None, **kwargs):
+    """The list's first rows and its count: ``count`` when known, else counted only when there
+    is more than the board shows."""
+    if count is not None:
+        return BoardList(key, title, list(queryset[:FIRST_ROWS]), count, more_url, **kwargs)
     rows = list(queryset[: FIRST_ROWS + 1])
-    # Counted only when there is more than the board shows.
     count = len(rows) if len(rows) <= FIRST_ROWS else queryset.count()
     return BoardList(key, title, rows[:FIRST_ROWS], count, more_url, **kwargs)
 
@@ -163,6 +168,7 @@ def _call_lists(board, call, day):
             _("Formal check: submitted applications"),
             applications.filter(status=S.SUBMITTED).order_by("submitted_at"),
             _applications_list(call, status=S.SUBMITTED),
+            count=counts.get(S.SUBMITTED, 0),
         ),
         _list(
             "without_experts",
@@ -185,12 +191,14 @@ def _call_lists(board, call, day):
             _("Shortlisted: waiting for the leadership group"),
             applications.filter(status=S.SHORTLISTED).order_by("number"),
             _applications_list(call, status=S.SHORTLISTED),
+            count=counts.get(S.SHORTLISTED, 0),
         ),
         _list(
             "approved",
             _("Approved: to put under publicity"),
             applications.filter(status=S.APPROVED).order_by("number"),
             _applications_list(call, status=S.APPROVED),
+            count=counts.get(S.APPROVED, 0),
             help=_(
                 "Select them in the administration (applications) and use the action “put the "
                 "selected approved applications under publicity”."

@@ -78,3 +78,40 @@ def test_board_shows_counts_and_first_rows_with_a_link_to_the_full_list(client, 
         late = client.get(board["late_reviews"].more_url)
         assert late.status_code == 200
         assert late.context["cl"].result_count == FIRST_ROWS + 1
+
+
+@pytest.mark.django_db
+def test_lists_of_one_state_cost_the_same_queries_however_long(
+    client, staff_user, django_assert_num_queries
+):
+    """The submitted, shortlisted and approved lists take their count from the counts per
+    state: no count query when they are longer than the board shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stations.board import FIRST_ROWS
+    from stations.models import HostUnit
+
+    call = factories.CallFactory()
+    client.force_login(staff_user)
+    url = reverse("stations:staff_todo")
+
+    def add(n, status):
+        for _ in range(n):
+            application = factories.ApplicationFactory(call=call)
+            Application.objects.filter(pk=application.pk).update(status=status)
+        HostUnit.objects.update(verification=HostUnit.Verification.VERIFIED)  # not listed
+
+    for status in ("submitted", "shortlisted", "approved"):
+        add(1, status)
+    client.get(url, {"call": call.pk})  # warm the session
+    with CaptureQueriesContext(connection) as short:
+        client.get(url, {"call": call.pk})
+    for status in ("submitted", "shortlisted", "approved"):
+        add(FIRST_ROWS + 2, status)
+    with django_assert_num_queries(len(short.captured_queries)):
+        response = client.get(url, {"call": call.pk})
+    board = response.context["board"]
+    for key in ("to_check", "shortlisted", "approved"):
+        assert board[key].count == FIRST_ROWS + 3 and len(board[key].rows) == FIRST_ROWS
+        assert board[key].more
