@@ -31,6 +31,10 @@ class TalentStationConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="start_session_clock")
 
+        from . import audit
+
+        audit.connect_guards()
+
         from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
         from .reminders import run_demo_reminders

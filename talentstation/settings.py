@@ -222,6 +222,12 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Audit records (state changes, admin history, field history, access log; talentstation.audit)
+# are kept forever unless AUDIT_RETENTION_DAYS is set: at least 183 days (six months, by
+# policy; a system check error below that); `manage.py purge_audit` deletes older ones.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS")) if env("AUDIT_RETENTION_DAYS") else None
+# `manage.py backup` writes its archives here unless given --output (talentstation.backups).
+BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
