@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.access_log import AccessLoggedAdminMixin
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
 from .forms_base import CleanTextAdminMixin, CleanTextMixin
@@ -36,7 +37,7 @@ class UserCreationForm(CleanTextMixin, auth_forms.AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
+class UserAdmin(AccessLoggedAdminMixin, CleanTextAdminMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = PasswordChangeForm
@@ -52,6 +53,14 @@ class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_deleted_objects(self, objs, request):
+        """A user with audit records is kept (deactivate instead): the records name him."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        from .audit import records_of_users
+
+        return deleted, counts, perms_needed, [*protected, *records_of_users(objs)]
+
     add_fieldsets = (
         (
             None,
@@ -291,6 +300,7 @@ class TransitionLogAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
 # The admin of the shared pieces, one module each.
 from . import (  # noqa: E402,F401
     admin_assignments,
+    admin_audit,
     admin_axes,
     admin_calendar,
     admin_front_door,

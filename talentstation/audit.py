@@ -102,3 +102,24 @@ def check_retention(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+def records_of_users(users):
+    """What keeps ``users`` from being deleted: their admin history, which Django would delete
+    with them (the state changes and the access log protect their users themselves)."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    counts = (
+        LogEntry.objects.filter(user__in=users)
+        .values("user")
+        .annotate(entries=Count("pk"))
+        .order_by()
+    )
+    by_user = {row["user"]: row["entries"] for row in counts}
+    return [
+        _("%(user)s: %(count)d admin history entries (audit records; deactivate the user)")
+        % {"user": user, "count": by_user[user.pk]}
+        for user in users
+        if by_user.get(user.pk)
+    ]

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A document refused for its size or time becomes a clear page (talentstation.documents).
     "talentstation.documents.DocumentRefusalMiddleware",
+    # Who downloaded a file or an export (talentstation.access_log).
+    "talentstation.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "talentstation.urls"
@@ -226,6 +228,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # are kept forever unless AUDIT_RETENTION_DAYS is set: at least 183 days (six months, by
 # policy; a system check error below that); `manage.py purge_audit` deletes older ones.
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS")) if env("AUDIT_RETENTION_DAYS") else None
+# simple-history's pages are view only (talentstation.admin_tools.HistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 # `manage.py backup` writes its archives here unless given --output (talentstation.backups).
 BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
