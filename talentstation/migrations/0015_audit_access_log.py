@@ -34,7 +34,7 @@ $$ LANGUAGE plpgsql;
 def add_guards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(GUARD)
+    schema_editor.execute(GUARD, params=None)  # no placeholders: RAISE uses %
     for table, field in AUDIT_TABLES.items():
         schema_editor.execute(
             f"CREATE TRIGGER {table}_kept BEFORE UPDATE OR DELETE ON {table} "
@@ -78,8 +78,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
             ],
             options={
-                'verbose_name': 'access record',
-                'verbose_name_plural': 'access log',
+                'verbose_name': 'data access record',
+                'verbose_name_plural': 'data access log',
                 'ordering': ['-at', '-pk'],
                 'base_manager_name': 'objects',
                 'indexes': [models.Index(fields=['content_type', 'object_id', 'at'], name='talentstati_content_32af33_idx')],

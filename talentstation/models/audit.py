@@ -128,8 +128,8 @@ class AccessLog(AuditModel):
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("access record")
-        verbose_name_plural = _("access log")
+        verbose_name = _("data access record")
+        verbose_name_plural = _("data access log")
         ordering = ["-at", "-pk"]
         base_manager_name = "objects"
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
