@@ -14,8 +14,8 @@ from .models import AccessLog
 class AuditAdminMixin(ReadOnlyAdminMixin):
     """View only; the list exports (the site-wide Excel action) but deletes nothing."""
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
         actions.pop("delete_selected", None)
         return actions
 
