@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.access_log import DOWNLOAD, AccessLoggedAdminMixin, mark
 from talentstation.admin_tools import (
     HistoryAdmin,
     ProtectedFileInput,
@@ -51,7 +52,7 @@ class UnitMemberInline(CleanTextAdminMixin, admin.TabularInline):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(CleanTextAdminMixin, HistoryAdmin):
+class HostUnitAdmin(AccessLoggedAdminMixin, CleanTextAdminMixin, HistoryAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -273,7 +274,7 @@ def put_under_publicity(request, queryset, *, title, basis, contact, start_date)
 
 
 @admin.register(Application)
-class ApplicationAdmin(CleanTextAdminMixin, HistoryAdmin):
+class ApplicationAdmin(AccessLoggedAdminMixin, CleanTextAdminMixin, HistoryAdmin):
     list_display = (
         "number",
         "station_name",
@@ -334,7 +335,10 @@ class ApplicationAdmin(CleanTextAdminMixin, HistoryAdmin):
     def download_pdfs(self, request, queryset):
         applications = list(queryset.select_related("host_unit", "call"))
         if len(applications) == 1:
-            return pdf_response(annex1_pdf(applications[0]), annex1_filename(applications[0]))
+            application = applications[0]
+            return pdf_response(
+                annex1_pdf(application), annex1_filename(application), subject=application
+            )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for application in applications:
@@ -343,7 +347,7 @@ class ApplicationAdmin(CleanTextAdminMixin, HistoryAdmin):
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename="附件1-建站申报表.zip"
         )
-        return response
+        return mark(response, None, DOWNLOAD, f"附件1-建站申报表.zip ({len(applications)})")
 
 
 @admin.register(LeadershipMeeting)

@@ -11,6 +11,7 @@ from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 
+from talentstation.access_log import AccessLoggedAdminMixin
 from talentstation.admin_tools import ReadOnlyAdminMixin
 
 from . import two_factor
@@ -38,7 +39,7 @@ class UserCreationForm(CleanTextMixin, auth_forms.AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
+class UserAdmin(AccessLoggedAdminMixin, CleanTextAdminMixin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = PasswordChangeForm
@@ -98,6 +99,14 @@ class UserAdmin(CleanTextAdminMixin, BaseUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_deleted_objects(self, objs, request):
+        """A user with audit records is kept (deactivate instead): the records name him."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        from .audit import records_of_users
+
+        return deleted, counts, perms_needed, [*protected, *records_of_users(objs)]
+
     add_fieldsets = (
         (
             None,
@@ -351,6 +360,7 @@ class TransitionLogAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdm
 # The admin of the shared pieces, one module each.
 from . import (  # noqa: E402,F401
     admin_assignments,
+    admin_audit,
     admin_axes,
     admin_calendar,
     admin_front_door,

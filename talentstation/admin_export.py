@@ -92,7 +92,9 @@ def export_xlsx(modeladmin, request, queryset):
     filename = f"{title}-{today():%Y%m%d}.xlsx".replace("/", "-")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
-    return response
+    from .access_log import EXPORT, mark
+
+    return mark(response, None, EXPORT, filename)
 
 
 export_xlsx.short_description = gettext_lazy("Export to Excel")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -163,7 +164,19 @@ class ReadableHistoryValues(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """simple-history's admin (the 历史 button) with readable values in the list of changes."""
+    """simple-history's admin (the 历史 button) with readable values in the list of changes.
+
+    The history is view only: reverting to an old version (simple-history saves the form of
+    the historical page on POST even with the revert button hidden) would change an object
+    around its workflow and its checks, so a POST there is refused."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryValues(self.model, historical_record)

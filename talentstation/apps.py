@@ -48,6 +48,10 @@ class TalentStationConfig(AppConfig):
             admin.site.unregister(DBTaskResult)
         apps.get_app_config("django_tasks_database").verbose_name = _("Task queue")
 
+        from . import audit
+
+        audit.connect_guards()
+
         from . import dashboard_panels, front_door_pages, reminder_sources, todo_sources
         from .demo_steps import register_demo_step
         from .reminders import run_demo_reminders

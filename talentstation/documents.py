@@ -231,14 +231,17 @@ class DocumentRefusalMiddleware:
         return render(request, "documents/refused.html", context, status=exception.status_code)
 
 
-def pdf_response(pdf_bytes: bytes, filename: str) -> HttpResponse:
-    """An attachment download of ``pdf_bytes`` named ``filename`` (UTF-8 names are fine)."""
+def pdf_response(pdf_bytes: bytes, filename: str, *, subject=None) -> HttpResponse:
+    """An attachment download of ``pdf_bytes`` named ``filename`` (UTF-8 names are fine),
+    recorded in the access log as a download (of ``subject``, the object it shows)."""
+    from .access_log import DOWNLOAD, mark
+
     response = HttpResponse(pdf_bytes, content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Content-Length"] = str(len(pdf_bytes))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response
+    return mark(response, subject, DOWNLOAD, filename)
 
 
 # Typesetting. WeasyPrint has no balanced wrapping (text-wrap: balance) and no word segmentation

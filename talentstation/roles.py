@@ -33,10 +33,14 @@ def _permissions_for(role):
         extra = Permission.objects.filter(
             content_type__app_label__in=("auth", "axes"),
         )
-        return portal | extra
+        # Django's admin history, read in the admin (talentstation.admin_audit).
+        history = Permission.objects.filter(
+            content_type__app_label="admin", codename="view_logentry"
+        )
+        return portal | extra | history
     if role == Role.OFFICIAL:
         return portal.filter(codename__startswith="view_").exclude(
-            content_type__model__in=("user", "policyversion", "transitionlog")
+            content_type__model__in=("user", "policyversion", "transitionlog", "accesslog")
         )
     return Permission.objects.none()
 

@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A document refused for its size or time becomes a clear page (talentstation.documents).
     "talentstation.documents.DocumentRefusalMiddleware",
+    # Who downloaded a file or an export (talentstation.access_log).
+    "talentstation.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "talentstation.urls"
@@ -329,6 +331,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Audit records (state changes, admin history, field history, access log; talentstation.audit)
+# are kept forever unless AUDIT_RETENTION_DAYS is set: at least 183 days (six months, by
+# policy; a system check error below that); `manage.py purge_audit` deletes older ones.
+AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS")) if env("AUDIT_RETENTION_DAYS") else None
+# simple-history's pages are view only (talentstation.admin_tools.HistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+# `manage.py backup` writes its archives here unless given --output (talentstation.backups).
+BACKUP_DIR = Path(env("BACKUP_DIR", BASE_DIR / "backups"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -121,15 +121,18 @@ def import_template(sheet_title, headers, rows, widths, *, header_colours=None) 
     return buffer.getvalue()
 
 
-def xlsx_response(data, filename):
-    """An HTTP download of the xlsx ``data`` as ``filename`` (a Chinese name is fine)."""
+def xlsx_response(data, filename, *, subject=None):
+    """An HTTP download of the xlsx ``data`` as ``filename`` (a Chinese name is fine), recorded
+    in the access log as an export (of ``subject``, or of a list)."""
     from django.http import HttpResponse
     from django.utils.http import content_disposition_header
+
+    from .access_log import EXPORT, mark
 
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "private, no-store"
-    return response
+    return mark(response, subject, EXPORT, filename)
 
 
 def dated_filename(name, on=None):

@@ -177,7 +177,10 @@ def serve_protected(fieldfile, download_name, *, fallback=None):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    return response
+    from .access_log import DOWNLOAD, mark
+
+    # The access log records who downloaded it (talentstation.access_log).
+    return mark(response, getattr(fieldfile, "instance", None), DOWNLOAD, download_name)
 
 
 PENDING_SALT = "talentstation.pending-upload"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from talentstation.access_log import AccessLoggedAdminMixin
 from talentstation.admin_tools import HistoryAdmin, TransitionLogInline, transition_action
 from talentstation.forms_base import CleanTextAdminMixin
 
@@ -59,7 +60,9 @@ class StationProfileAdmin(CleanTextAdminMixin, CreatedByStationMixin, HistoryAdm
 
 
 @admin.register(TalentReferral)
-class TalentReferralAdmin(CleanTextAdminMixin, CreatedByStationMixin, HistoryAdmin):
+class TalentReferralAdmin(
+    AccessLoggedAdminMixin, CleanTextAdminMixin, CreatedByStationMixin, HistoryAdmin
+):
     list_display = ("person_name", "station", "programme", "level", "year", "outcome", "status")
     list_filter = ("status", "level", "outcome", "year")
     search_fields = ("person_name", "employer", "programme", "station__name")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talentstation.access_log import VIEW, record_access
 from talentstation.dates import today
 from talentstation.pages import attempt
 from talentstation.rules import require, require_visible
@@ -31,6 +32,8 @@ def my_unit(request):
 def unit_detail(request, pk):
     unit = get_object_or_404(HostUnit, pk=pk)
     require_visible(rules.view_unit, request.user, unit)
+    if not rules.is_member_of_unit(request.user, unit):  # staff see its contact persons
+        record_access(request, unit, VIEW, unit.name)
     return _render_unit(request, unit, InviteMemberForm())
 
 
@@ -108,7 +111,7 @@ def certificate(request, pk):
 
     from ..documents import certificate_filename, certificate_pdf
 
-    return pdf_response(certificate_pdf(station), certificate_filename(station))
+    return pdf_response(certificate_pdf(station), certificate_filename(station), subject=station)
 
 
 @login_required

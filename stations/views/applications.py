@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from talentstation.access_log import VIEW, record_access
 from talentstation.rules import Refused, require, require_visible
 from talentstation.submissions import submit_once
 from talentstation.uploads import serve_protected
@@ -190,7 +191,7 @@ def pdf(request, pk):
     application = _application(request, pk)
     from talentstation.documents import pdf_response
 
-    return pdf_response(annex1_pdf(application), annex1_filename(application))
+    return pdf_response(annex1_pdf(application), annex1_filename(application), subject=application)
 
 
 @login_required
@@ -211,4 +212,6 @@ def detail(request, pk):
         "may_edit": rules.edit_application(user, application),
         "is_own": rules.is_unit_member(user, application),
     }
+    if not context["is_own"]:  # staff, officials, experts see its contact persons
+        record_access(request, application, VIEW, str(application))
     return render(request, "stations/application_detail.html", context)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talentstation.access_log import VIEW, record_access
 from talentstation.assignments import assign_scorer
 from talentstation.pages import export_refused, query_without_page
 from talentstation.rules import Refused, require, view_staff_pages
@@ -142,7 +143,9 @@ def _review_page(request, application, *, status=200, **forms):
 @login_required
 def application_review(request, pk):
     require(view_staff_pages, request.user)
-    return _review_page(request, _application(pk))
+    application = _application(pk)
+    record_access(request, application, VIEW, str(application))
+    return _review_page(request, application)
 
 
 @login_required

@@ -1,4 +1,5 @@
 from .assignments import ExpertAffiliation, ScorerAssignment, SiteVisitPhoto
+from .audit import AccessLog
 from .calendar import CalendarDay, CalendarYear
 from .notifications import Notification, OutboxEmail
 from .policy import PolicyVersion
@@ -18,6 +19,7 @@ from .transitions import TransitionLog
 from .users import User
 
 __all__ = [
+    "AccessLog",
     "CalendarDay",
     "ExpertAffiliation",
     "ScorerAssignment",

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.i18n import label_value
 
+from .audit import AuditModel, AuditQuerySet
 
-class TransitionLogQuerySet(models.QuerySet):
+
+class TransitionLogQuerySet(AuditQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
@@ -16,10 +18,11 @@ class TransitionLogQuerySet(models.QuerySet):
         )
 
 
-class TransitionLog(models.Model):
+class TransitionLog(AuditModel):
     """Every state change of every workflow object: who, when, from → to, why.
 
-    Written only by :func:`talentstation.workflow.perform`, never edited.
+    Written only by :func:`talentstation.workflow.perform`, never edited or deleted (an audit
+    record, :mod:`talentstation.models.audit`).
     """
 
     content_type = models.ForeignKey(
@@ -48,6 +51,7 @@ class TransitionLog(models.Model):
         verbose_name = _("state change")
         verbose_name_plural = _("state changes")
         ordering = ["at", "pk"]
+        base_manager_name = "objects"  # related lookups and deletes get the guard too
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self):
