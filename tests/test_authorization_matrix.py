@@ -55,7 +55,7 @@ ROWS = {
     "assessments:activity_detail": Row("activity", "L 200 404 404 404 200 200"),
     "assessments:activity_edit": Row("activity", "L 200 404 404 404 302 302"),
     "assessments:activity_file": Row("activity_file", "L 200 404 404 404 200 200"),
-    "assessments:activity_file_delete": Row("activity_file_spare", "L 405 405 405 405 405 405", post="L 302 404 404 404 302 302"),
+    "assessments:activity_file_delete": Row("activity_file_spare", "L 405 405 405 405 405 405", post="L 302 404 404 404 403 403"),
     "assessments:activity_import": Row("station", "L 200 404 404 404 403 403"),
     "assessments:activity_import_confirm": Row("station", "L 405 405 405 405 405 405", post="L 302 404 404 404 403 403"),
     "assessments:activity_import_template": Row("station", "L 200 404 404 404 403 403"),
