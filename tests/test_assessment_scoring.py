@@ -408,8 +408,8 @@ def test_who_sees_the_assessment_pages(client, staff, scored):
         (stranger, detail, 404),
         (scorer, score, 200),
         (stranger, score, 404),
-        (member, score, 404),
-        (staff, score, 404),
+        (member, score, 403),  # may see the assessment, but does not score it: told so
+        (staff, score, 403),
         (scorer, sheets, 200),
         (staff, sheets, 200),
         (member, sheets, 403),

@@ -337,7 +337,7 @@ def test_the_ranking_page_by_role(
         client.post(
             reverse("awards:ranking_propose", args=[obj.pk]), {"propose-reason": "x"}
         ).status_code
-        == 302
+        == 403
     )
     obj.refresh_from_db()
     assert obj.status == Ranking.Status.DRAFT

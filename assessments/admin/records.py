@@ -5,6 +5,7 @@ bureau staff), station profiles, talent referrals and the plans and summaries th
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from talentstation.access_log import AccessLoggedAdminMixin
@@ -56,7 +57,7 @@ class StationProfileAdmin(CleanTextAdminMixin, CreatedByStationMixin, HistoryAdm
         ]
         if not links:
             return "—"
-        return format_html_join(format_html("<br>"), '<a href="{}">{}</a>', links)
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a>', links)
 
 
 @admin.register(TalentReferral)

@@ -27,7 +27,9 @@ def _assignment(request, pk):
     assessment = get_object_or_404(
         Assessment.objects.select_related("cycle__rubric", "station__host_unit"), pk=pk
     )
-    require_visible(rules.is_assigned_scorer, request.user, assessment)
+    # Who may see the assessment but does not score it is told so; others learn nothing.
+    require_visible(rules.view_assessment, request.user, assessment)
+    require(rules.is_assigned_scorer, request.user, assessment)
     assignment = scoring.assignments_of_assessment(assessment).get(scorer=request.user)
     return assessment, assignment
 

@@ -204,6 +204,7 @@ def activity_file(request, pk):
 def activity_file_delete(request, pk):
     activity_file = _file(request, pk)
     activity = activity_file.activity
+    require(rules.edit_entry, request.user, activity)
     attempt(
         request,
         lambda: operations.remove_file(activity_file, by=request.user),

@@ -195,6 +195,7 @@ def line_delete(request, pk, line_pk):
 @require_POST
 def report_submit(request, pk):
     report = _report(request, pk)
+    require(rules.file_usage_report, request.user, report)
     attempt(
         request,
         lambda: funds.submit_report(report, by=request.user),

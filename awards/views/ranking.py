@@ -77,6 +77,7 @@ def ranking_detail(request, pk, *, propose_form=None, approve_form=None, publici
 @require_POST
 def ranking_propose(request, pk):
     obj = _ranking(request, pk)
+    require(rules.manage_ranking, request.user)
     form = ProposeForm(request.POST, prefix="propose")
     if not form.is_valid():
         return ranking_detail(request, pk, propose_form=form)
@@ -93,6 +94,7 @@ def ranking_propose(request, pk):
 @require_POST
 def ranking_approve(request, pk):
     obj = _ranking(request, pk)
+    require(rules.manage_ranking, request.user)
     form = ApproveForm(request.POST, prefix="approve")
     if not form.is_valid():
         return ranking_detail(request, pk, approve_form=form)
