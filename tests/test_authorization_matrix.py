@@ -220,6 +220,13 @@ ROWS = {
     "stations:station_detail": Row("station", "L 200 404 404 404 200 200"),
     "stations:unit_detail": Row("unit", "L 200 404 404 404 200 200"),
     "stations:verify_plaque": Row("plaque", "200 200 200 200 200 200 200"),
+    # Two-factor login (no user of the matrix has an authenticator app, and none is required).
+    "two_factor": Row("", "L 200 200 200 200 200 200"),
+    "two_factor_cancel": Row("", "405 405 405 405 405 405 405", post="L L L L L L L"),
+    "two_factor_disable": Row("", "L 302 302 302 302 302 302"),
+    "two_factor_recovery_codes": Row("", "L 302 302 302 302 302 302"),
+    "two_factor_setup": Row("", "L 200 200 200 200 200 200"),
+    "two_factor_verify": Row("", "L 302 302 302 302 302 302"),
     "visit_photo": Row("photo", "L 404 404 200 404 200 404"),
     "workflow_help": Row("", "L 403 403 403 403 200 200"),
 }
