@@ -26,6 +26,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -118,13 +119,14 @@ def district(transactional_db):
         "expert": factories.UserFactory(role=Role.EXPERT, full_name="陈建华"),
         "assessor": factories.UserFactory(role=Role.EXPERT, full_name="黄志远"),
         "official": factories.UserFactory(role=Role.OFFICIAL, full_name="郑处长"),
-        "others": {
+    }
+    with time_machine.travel("2025-06-01 10:00 +0800", tick=True):
+        people["others"] = {
             name: factories.live_station(
                 name=name, certified_on=datetime.date(2025, 6, 1), staff=staff
             )
             for name in OTHERS
-        },
-    }
+        }
     return people
 
 
@@ -622,7 +624,10 @@ class Lifecycle:
         shot(page, 13, "assessment-scoring")
         button(page, "Save and submit").click()
         expect(status_message(page, tr("Score sheets submitted."))).to_be_visible()
-        assert assessment.pk
+        # One sheet: the year that counts.
+        sheets = ScoreSheet.objects.filter(scorer=self.assessor)
+        assert [sheet.status for sheet in sheets] == [ScoreSheet.Status.SUBMITTED]
+        assert assessment.station == self.station
         log_out(page)
 
     def staff_close_rank_and_start_the_publicity(self):
@@ -698,6 +703,7 @@ class Lifecycle:
         assert self.ranking.status == Ranking.Status.PUBLISHED
 
         # The award of rank 1 is paid.
+        page.goto("/")
         navbar(page).get_by_role("link", name=tr("Outcomes")).click()
         check_accessibility(page)
         shot(page, 16, "outcomes-hub")
@@ -746,9 +752,14 @@ class Lifecycle:
         with page.expect_download() as download:
             section.get_by_role("button", name=tr("Download (xlsx)")).click()
         assert download.value.suggested_filename.endswith(".xlsx")
-        sheet = openpyxl.load_workbook(download.value.path()).active
-        values = [cell.value for row in sheet.iter_rows() for cell in row]
-        assert STATION in values and UNIT in " ".join(str(v) for v in values if v)
+        sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+        assert sheet["A1"].value == "人才驿站推荐汇总表"
+        rows = {row[1]: row for row in sheet.iter_rows(values_only=True) if row[1]}
+        # The station, its two accepted activities of 2027 and its result in the reason.
+        assert STATION in rows, list(rows)
+        assert "2027年开展活动2场" in rows[STATION][3], rows[STATION]
+        assert "考核得分100分，排名第1" in rows[STATION][4], rows[STATION]
+        assert WEAK in rows
         with page.expect_download(timeout=PDF_TIMEOUT) as download:
             section.get_by_role("button", name=tr("Download (PDF)")).click(timeout=PDF_TIMEOUT)
         assert download.value.suggested_filename.endswith(".pdf")
