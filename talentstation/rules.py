@@ -189,6 +189,17 @@ def _active(user):
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def has_any_role(user, role_names):
+    """Whether ``user`` has one of the roles named (``Role`` values; bureau staff also by the
+    staff flag, as :func:`roles.is_bureau_staff` says). No names: nobody."""
+    required = set(role_names)
+    if not required or not _active(user):
+        return False
+    if roles.Role.STAFF.value in required and roles.is_bureau_staff(user):
+        return True
+    return bool(roles.roles_of(user) & required)
+
+
 is_authenticated = Rule(
     lambda user, obj: _active(user), _("Please log in first."), _("logged-in users")
 )

@@ -33,7 +33,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import roles
+from . import roles, rules
 
 RECOVERY_CODE_COUNT = 10
 # The password was right; the code is still to come (``{"user", "backend", "at", "next"}``).
@@ -67,12 +67,7 @@ SETUP_PAGES = {"two_factor_setup", "two_factor_recovery_codes"}
 
 def required_for(user):
     """Whether ``user``'s role needs two-factor login (``TWO_FACTOR_REQUIRED_ROLES``)."""
-    required = set(settings.TWO_FACTOR_REQUIRED_ROLES)
-    if not required or not user.is_authenticated:
-        return False
-    if roles.Role.STAFF.value in required and roles.is_bureau_staff(user):
-        return True
-    return bool(roles.roles_of(user) & required)
+    return rules.has_any_role(user, settings.TWO_FACTOR_REQUIRED_ROLES)
 
 
 def authenticator(user):

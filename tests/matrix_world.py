@@ -299,6 +299,21 @@ def _admin_only_rows(application, user, day):
         lead_days=7,
         run_date=day,
     )
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.test import RequestFactory
+
+    from talentstation.access_log import record_access
+
+    LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(application),
+        object_id=str(application.pk),
+        object_repr=str(application),
+        action_flag=ADDITION,
+    )
+    request = RequestFactory().get(f"/applications/{application.pk}/")
+    request.user = user
+    record_access(request, application, "view", str(application))
     ReportSchedule.objects.get_or_create(
         year=2099,
         defaults={
