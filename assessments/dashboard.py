@@ -111,7 +111,9 @@ def person_times_per_month(filters):
 
 def minimums_standing(filters):
     """The live stations against the Art. 7(6) minimums and the pace of the year so far."""
-    district = district_compliance(filters.year, station_type=filters.station_type or None)
+    district = district_compliance(
+        filters.year, station_type=filters.station_type or None, names=True
+    )
     standings = list(Standing)
     return Chart(
         title=_("Stations against the Art. 7(6) minimums"),
