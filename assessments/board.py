@@ -3,14 +3,34 @@ its self-assessment is filed (late ones flagged), how many scorers are assigned,
 and have submitted every counted year, which scorers are late (past their assignment's due
 date, or the close of scoring), and the score once the cycle is closed.
 
-:func:`board_rows` reads every station of the cycle in a constant number of queries (the rows
-are then filtered and paginated in memory: a district has some dozens of stations, and the
-counts at the top are over all of them).
+The page filters, counts and paginates in SQL: :func:`board_queryset` annotates each station of
+the cycle with what the filters and the counts at the top need (the same rules as the
+properties of :class:`BoardRow`), :func:`board_summary` counts over all of them in one query,
+and :func:`board_rows` builds the rows of one page (or, without ``assessments``, of every
+station) in a constant number of queries.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, StrIndex
+from django.utils import timezone
 
 from talentstation.dates import today as shanghai_today
 
@@ -78,12 +98,15 @@ def _assignments(assessments):
     ).select_related("scorer")
 
 
-def board_rows(cycle, *, on=None) -> list[BoardRow]:
-    """Every station of the cycle, by name, with its self-assessment and its scorers."""
+def board_rows(cycle, *, on=None, assessments=None) -> list[BoardRow]:
+    """The rows of ``assessments`` (of the cycle; default every station of it, by name) with
+    their self-assessments and scorers, in their order."""
     on = on or shanghai_today()
-    assessments = list(
-        cycle.assessments.select_related("station__host_unit").order_by("station__name", "pk")
-    )
+    if assessments is None:
+        assessments = cycle.assessments.select_related("station__host_unit").order_by(
+            "station__name", "pk"
+        )
+    assessments = list(assessments)
     for assessment in assessments:
         assessment.cycle = cycle
     if not assessments:
@@ -140,33 +163,124 @@ FILED, NOT_FILED, LATE = "filed", "not_filed", "late"
 READY, NOT_READY, SCORERS_LATE, UNASSIGNED = "ready", "not_ready", "late", "unassigned"
 
 
-def _matches_query(row, query):
-    station = row.assessment.station
-    return query in station.name or query in station.host_unit.name
+def _count(queryset):
+    """The number of rows of ``queryset`` as a subquery expression (0 when none)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-SELF_ASSESSMENT_TESTS = {
-    FILED: lambda row: row.filed,
-    NOT_FILED: lambda row: not row.filed,
-    LATE: lambda row: row.self_assessment_late,
+def board_queryset(cycle, *, on=None):
+    """The assessments of the cycle by station name, annotated for the filters and counts:
+    ``board_counted``, ``board_assigned``, ``board_complete``, ``board_late_scorers``
+    (numbers), ``board_filed``, ``board_self_assessment_late``, ``board_ready`` (booleans)."""
+    from talentstation.models.assignments import ScorerAssignment
+    from talentstation.models.scoring import ScoreSheet
+
+    from .models import AssessmentYear
+
+    on = on or shanghai_today()
+    counted_years = AssessmentYear.objects.filter(assessment_id=OuterRef("object_id"), counted=True)
+    sheets = ScoreSheet.objects.filter(
+        template_id=cycle.rubric_id,
+        content_type=ContentType.objects.get_for_model(AssessmentYear),
+        object_id=OuterRef("pk"),
+        scorer_id=OuterRef(OuterRef("scorer_id")),
+        status=ScoreSheet.Status.SUBMITTED,
+    )
+    # A scorer is complete with a submitted sheet of every counted year (and there is one).
+    missing_year = Exists(counted_years.filter(~Exists(sheets)))
+    complete = Exists(counted_years) & ~missing_year
+    assignments = ScorerAssignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Assessment), object_id=OuterRef("pk")
+    )
+    if cycle.is_open:
+        past_due = Q(due_date__lt=on)
+        if on > cycle.scoring_closes:
+            past_due |= Q(due_date__isnull=True)
+        late_scorers = _count(
+            assignments.filter(past_due).filter(Exists(counted_years), missing_year)
+        )
+    else:
+        late_scorers = Value(0)
+    quorum = cycle.policy_version.review_quorum if cycle.policy_version_id else None
+    needed = Least(Value(quorum), F("board_assigned")) if quorum else F("board_assigned")
+    # Filed after the day it was due (a time of Shanghai), or not filed by then in an open cycle.
+    due_day_after = timezone.make_aware(
+        datetime.datetime.combine(cycle.self_assessment_due, datetime.time.min)
+    ) + datetime.timedelta(days=1)
+    past_self_assessment_due = cycle.is_open and on > cycle.self_assessment_due
+    return (
+        cycle.assessments.select_related("station__host_unit")
+        .annotate(
+            board_counted=_count(
+                AssessmentYear.objects.filter(assessment=OuterRef("pk"), counted=True)
+            ),
+            board_assigned=_count(assignments),
+            board_complete=_count(assignments.filter(complete)),
+            board_late_scorers=late_scorers,
+            board_filed=Case(
+                When(self_assessment__status=SelfAssessment.Status.SUBMITTED, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            board_self_assessment_late=Case(
+                When(self_assessment__submitted_at__gte=due_day_after, then=Value(True)),
+                When(self_assessment__submitted_at__isnull=False, then=Value(False)),
+                default=Value(past_self_assessment_due),
+                output_field=BooleanField(),
+            ),
+        )
+        .annotate(
+            board_ready=Case(
+                When(board_counted=0, then=Value(True)),
+                When(board_assigned__gt=0, board_complete__gte=needed, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("station__name", "pk")
+    )
+
+
+def board_summary(queryset) -> Summary:
+    """The counts at the top of the board over every row of ``queryset`` (one query)."""
+    counts = queryset.aggregate(
+        stations=Count("pk"),
+        filed=Count("pk", filter=Q(board_filed=True)),
+        self_assessments_late=Count("pk", filter=Q(board_self_assessment_late=True)),
+        ready=Count("pk", filter=Q(board_ready=True)),
+        late_scorers=Coalesce(Sum("board_late_scorers"), 0),
+    )
+    return Summary(**counts)
+
+
+SELF_ASSESSMENT_FILTERS = {
+    FILED: Q(board_filed=True),
+    NOT_FILED: Q(board_filed=False),
+    LATE: Q(board_self_assessment_late=True),
 }
-SCORING_TESTS = {
-    READY: lambda row: row.ready,
-    NOT_READY: lambda row: not row.ready,
-    SCORERS_LATE: lambda row: bool(row.late_scorers),
-    UNASSIGNED: lambda row: row.counted > 0 and not row.scorers,
+SCORING_FILTERS = {
+    READY: Q(board_ready=True),
+    NOT_READY: Q(board_ready=False),
+    SCORERS_LATE: Q(board_late_scorers__gt=0),
+    UNASSIGNED: Q(board_counted__gt=0, board_assigned=0),
 }
 
 
-def filter_rows(rows, *, query="", self_assessment="", scoring_state=""):
+def filter_board(queryset, *, query="", self_assessment="", scoring_state=""):
+    """The rows of :func:`board_queryset` that match: ``query`` in the name of the station or
+    of its host unit (case-sensitive, as typed), the self-assessment and scoring states."""
     query = (query or "").strip()
     if query:
-        rows = [r for r in rows if _matches_query(r, query)]
-    if test := SELF_ASSESSMENT_TESTS.get(self_assessment or ""):
-        rows = [r for r in rows if test(r)]
-    if test := SCORING_TESTS.get(scoring_state or ""):
-        rows = [r for r in rows if test(r)]
-    return rows
+        queryset = queryset.alias(
+            board_in_name=StrIndex("station__name", Value(query)),
+            board_in_unit=StrIndex("station__host_unit__name", Value(query)),
+        ).filter(Q(board_in_name__gt=0) | Q(board_in_unit__gt=0))
+    if condition := SELF_ASSESSMENT_FILTERS.get(self_assessment or ""):
+        queryset = queryset.filter(condition)
+    if condition := SCORING_FILTERS.get(scoring_state or ""):
+        queryset = queryset.filter(condition)
+    return queryset
 
 
 # The results of a closed cycle (read-only page of officials and staff)

@@ -4,10 +4,10 @@ stations behind the Art. 7(6) minimums, and the last closed cycle's score distri
 its pass mark. Each a constant number of aggregate queries."""
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -27,9 +27,9 @@ def _month_labels():
     return [_("month %(month)s") % {"month": month} for month in MONTHS]
 
 
-def monthly(model, filters, **aggregates):
-    """``{(year, month): {name: value}}`` of the accepted entries of the year and the year
-    before (one query; by the entry's own date, a calendar date of Shanghai)."""
+def _accepted(model, filters):
+    """The accepted entries of ``model`` dated in the year or the year before (a date range
+    an index can serve; by the entry's own date, a calendar date of Shanghai)."""
     entries = model.objects.filter(
         status=model.Status.ACCEPTED,
         date__gte=datetime.date(filters.year - 1, 1, 1),
@@ -37,13 +37,33 @@ def monthly(model, filters, **aggregates):
     )
     if filters.station_type:
         entries = entries.filter(station__station_type=filters.station_type)
-    rows = (
-        entries.annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
-        .values("y", "m")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    return {(row["y"], row["m"]): row for row in rows}
+    return entries
+
+
+def _by_month(rows):
+    """``{(year, month): total}`` of rows of ``(date, number)`` (a day's totals)."""
+    months = defaultdict(int)
+    for day, number in rows:
+        months[(day.year, day.month)] += number or 0
+    return dict(months)
+
+
+def monthly_count(model, filters):
+    """``{(year, month): number}`` of the accepted entries of the year and the year before
+    (one query, grouped by day: cheaper than computing the month of every row in SQL)."""
+    rows = _accepted(model, filters).values("date").annotate(n=Count("*")).order_by()
+    return _by_month(rows.values_list("date", "n"))
+
+
+def monthly_sum(models, field, filters):
+    """``{(year, month): total}`` of ``field`` over the accepted entries of every model of
+    ``models`` in the year and the year before (one query: a union of the daily sums)."""
+    daily = [
+        _accepted(model, filters).values("date").annotate(total=Sum(field)).order_by()
+        for model in models
+    ]
+    first, *others = [rows.values_list("date", "total") for rows in daily]
+    return _by_month(first.union(*others, all=True).order_by() if others else first)
 
 
 def _year_series(filters, values_of):
@@ -54,11 +74,11 @@ def _year_series(filters, values_of):
 
 
 def activities_per_month(filters):
-    counts = monthly(Activity, filters, n=Count("pk"))
+    counts = monthly_count(Activity, filters)
     return Chart(
         title=_("Accepted activities per month"),
         labels=_month_labels(),
-        series=_year_series(filters, lambda y, m: counts.get((y, m), {}).get("n", 0)),
+        series=_year_series(filters, lambda y, m: counts.get((y, m), 0)),
         unit=pgettext("dashboard unit", "activities"),
         kind=LINE,
         label_header=_("month"),
@@ -69,13 +89,10 @@ def activities_per_month(filters):
 
 def person_times_per_month(filters):
     """Person-times served: at accepted activities and through accepted service records."""
-    activities = monthly(Activity, filters, total=Sum("person_times"))
-    services = monthly(ServiceRecord, filters, total=Sum("person_times"))
+    totals = monthly_sum((Activity, ServiceRecord), "person_times", filters)
 
     def total(year, month):
-        return sum(
-            (rows.get((year, month), {}).get("total") or 0) for rows in (activities, services)
-        )
+        return totals.get((year, month), 0)
 
     return Chart(
         title=_("Person-times served per month"),
@@ -94,7 +111,9 @@ def person_times_per_month(filters):
 
 def minimums_standing(filters):
     """The live stations against the Art. 7(6) minimums and the pace of the year so far."""
-    district = district_compliance(filters.year, station_type=filters.station_type or None)
+    district = district_compliance(
+        filters.year, station_type=filters.station_type or None, names=True
+    )
     standings = list(Standing)
     return Chart(
         title=_("Stations against the Art. 7(6) minimums"),

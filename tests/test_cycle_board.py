@@ -200,3 +200,49 @@ def test_the_board_queries_are_the_same_for_10_and_500_stations(client, staff):
     assert cycle.assessments.count() == 500
     assert queries() == small
     assert client.get(url + "?page=10").context["page"].number == 10
+
+
+PYTHON_FILTERS = {
+    ("self_assessment", board.FILED): lambda row: row.filed,
+    ("self_assessment", board.NOT_FILED): lambda row: not row.filed,
+    ("self_assessment", board.LATE): lambda row: row.self_assessment_late,
+    ("scoring_state", board.READY): lambda row: row.ready,
+    ("scoring_state", board.NOT_READY): lambda row: not row.ready,
+    ("scoring_state", board.SCORERS_LATE): lambda row: bool(row.late_scorers),
+    ("scoring_state", board.UNASSIGNED): lambda row: row.counted > 0 and not row.scorers,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "day", [D(2027, 1, 20), D(2027, 2, 9), D(2027, 2, 12), D(2027, 3, 5)], ids=str
+)
+def test_the_sql_of_the_board_agrees_with_its_rows(cycle, staff, day):
+    """The filters and counts the page computes in SQL say what the rows say in Python."""
+    third = cycle.assessments.get(station__name="丙人才驿站")
+    with at(D(2027, 1, 6)):  # 丙: a scorer who has not submitted, one without a due date
+        factories.score_station(third, factories.declared_scorer(third, staff=staff), submit=False)
+    with at(day):
+        rows = board.board_rows(cycle)
+        queryset = board.board_queryset(cycle)
+        annotated = {a.pk: a for a in queryset}
+        for row in rows:
+            a = annotated[row.assessment.pk]
+            assert (a.board_counted, a.board_assigned, a.board_complete) == (
+                row.counted,
+                row.assigned,
+                row.submitted,
+            )
+            assert a.board_late_scorers == len(row.late_scorers)
+            assert (a.board_filed, a.board_self_assessment_late, a.board_ready) == (
+                row.filed,
+                row.self_assessment_late,
+                row.ready,
+            )
+        assert board.board_summary(queryset) == board.summary(rows)
+        for (name, value), test in PYTHON_FILTERS.items():
+            shown = board.filter_board(queryset, **{name: value})
+            assert [a.pk for a in shown] == [r.assessment.pk for r in rows if test(r)], value
+        assert [a.station.name for a in board.filter_board(queryset, query="单位")] == [
+            r.assessment.station.name for r in rows if "单位" in r.assessment.station.host_unit.name
+        ]

@@ -41,7 +41,8 @@ class CycleBoardFilter(ListFilter):
     )
 
     def apply(self, rows, values):
-        return board.filter_rows(
+        """The rows of :func:`assessments.board.board_queryset` that match the filters."""
+        return board.filter_board(
             rows,
             query=values["q"],
             self_assessment=values["self_assessment"],

@@ -272,6 +272,13 @@ class Activity(ReviewedEntry):
             # The lists in the default order (the admin's, staff's queue): the newest first
             # without sorting every activity of the district.
             models.Index(fields=["-date", "-id"], name="activity_newest_first"),
+            # The dashboard's accepted activities and person-times per month of two years:
+            # read from the index alone (assessments/dashboard.py).
+            models.Index(
+                fields=["date", "person_times"],
+                condition=models.Q(status="accepted"),
+                name="activity_accepted_by_date",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

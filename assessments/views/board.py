@@ -20,15 +20,19 @@ def cycle_board(request, pk):
     require(rules.view_cycle_board, request.user)
     cycle = get_object_or_404(AssessmentCycle.objects.select_related("policy_version"), pk=pk)
     filters = CycleBoardFilter(request.GET)
-    rows = board.board_rows(cycle)
-    shown = filters.apply(rows, filters.values(request))
+    rows = board.board_queryset(cycle)
+    summary = board.board_summary(rows)
+    page = Paginator(filters.apply(rows, filters.values(request)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = board.board_rows(cycle, assessments=page.object_list)
     context = {
         "cycle": cycle,
         "filters": filters,
-        "summary": board.summary(rows),
-        "page": Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page")),
+        "summary": summary,
+        "page": page,
         "query": query_without_page(request),
-        "filtered": len(shown) != len(rows),
+        "filtered": page.paginator.count != summary.stations,
         "may_manage": rules.manage_cycles(request.user),
     }
     return render(request, "assessments/cycle_board.html", context, status=filters.status_code)
