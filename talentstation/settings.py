@@ -464,6 +464,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own default handlers for "django" would print its records a second time.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Each task's start and end (a worker's log); `make run`'s demo runs hundreds of them.
+        "django.tasks": {"level": "WARNING" if DEBUG else "INFO"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
