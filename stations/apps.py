@@ -53,3 +53,9 @@ class StationsConfig(AppConfig):
         reminder_sources.register()
         front_door.register()
         todos.register()
+
+        from talentstation.demo_steps import register_demo_step
+
+        from .demo_access import load_access_records
+
+        register_demo_step("stations.access", load_access_records, order=60)
