@@ -66,6 +66,7 @@ def test_the_demo_district(debug, settings, client, capsys):
     check_every_state_was_reached_through_the_workflow()
     check_the_district_looks_real()
     check_each_demo_login_sees_its_part(client)
+    check_the_access_log_has_the_demo_reading()
     check_the_assessment_cycles(client)
 
     again = load_demo(capsys=capsys)
@@ -156,6 +157,16 @@ def check_the_district_looks_real():
     for call in Call.objects.all():
         call.clean()  # a call outside Q3 has its reason
     assert Call.objects.get(status=Call.Status.PUBLISHED).is_open()
+
+
+def check_the_access_log_has_the_demo_reading():
+    from talentstation.models import AccessLog
+
+    records = AccessLog.objects.order_by("at")
+    kinds = {(r.user.username, r.kind) for r in records}
+    assert {("staff", "view"), ("staff", "download"), ("official", "export")} <= kinds
+    downloads = records.filter(kind="download")
+    assert downloads.count() == 3 and all("营业执照" in r.label for r in downloads)
 
 
 def check_each_demo_login_sees_its_part(client):
