@@ -8,6 +8,10 @@ class TalentStationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .fsm_states import collect_transitions_of_real_models_only
+
+        collect_transitions_of_real_models_only()
+
         from django.db.models import fields
         from django.db.models.signals import post_migrate
 

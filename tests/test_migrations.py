@@ -127,3 +127,21 @@ def test_panels_and_sheets_survive_the_moves(tmp_path):
     assignment_pk = manage(env, "shell", "-c", INSERT).split()[-1]
     manage(env, "migrate", "-v0")
     assert manage(env, "shell", "-c", CHECK).split()[-2:] == ["MIGRATED", assignment_pk]
+
+
+def test_rendering_the_migrations_states_leaves_no_fsm_receivers():
+    """The migrations' copies of the models connect no lasting ``class_prepared`` receiver
+    (django-fsm-2's collected them, which made ``migrate`` on a new database take minutes:
+    talentstation.fsm_states); the project's own models still know their transitions."""
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.models.signals import class_prepared
+
+    from stations.models import HostUnit
+
+    loader = MigrationLoader(None)  # the migration files only, no database
+    before = len(class_prepared.receivers)
+    for _ in range(3):
+        state = loader.project_state()
+        assert state.apps.get_model("stations", "HostUnit")  # rendered, with its FSM fields
+    assert len(class_prepared.receivers) == before
+    assert "verify" in {t.name for t in HostUnit().get_all_verification_transitions()}
