@@ -8,10 +8,12 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from talentstation.dashboard import LINE, Chart, Series, register_panel
+from talentstation.dates import today
 
 from .compliance import Standing, district_compliance
 from .models import Activity, Assessment, AssessmentCycle, ServiceRecord
@@ -66,11 +68,30 @@ def monthly_sum(models, field, filters):
     return _by_month(first.union(*others, all=True).order_by() if others else first)
 
 
+def _reached(year, month):
+    """Whether the month has begun (Shanghai date): later months have no number yet, not 0."""
+    now = today()
+    return (year, month) <= (now.year, now.month)
+
+
 def _year_series(filters, values_of):
     return [
-        Series(str(year), [values_of(year, month) for month in MONTHS])
+        Series(
+            str(year),
+            [values_of(year, month) if _reached(year, month) else None for month in MONTHS],
+        )
         for year in (filters.year, filters.year - 1)
     ]
+
+
+def _so_far(filters):
+    """The note's sentence on how far the current year is counted."""
+    now = today()
+    if filters.year != now.year:
+        return ""
+    return " " + _("Counted up to %(day)s.") % {
+        "day": date_format(now, pgettext("month and day, a date format", "F j"))
+    }
 
 
 def activities_per_month(filters):
@@ -83,7 +104,8 @@ def activities_per_month(filters):
         kind=LINE,
         label_header=_("month"),
         note=_("%(year)s against %(last)s, by the date of the activity.")
-        % {"year": filters.year, "last": filters.year - 1},
+        % {"year": filters.year, "last": filters.year - 1}
+        + _so_far(filters),
     )
 
 
@@ -105,7 +127,8 @@ def person_times_per_month(filters):
             "At accepted activities and through accepted service records; %(year)s against "
             "%(last)s."
         )
-        % {"year": filters.year, "last": filters.year - 1},
+        % {"year": filters.year, "last": filters.year - 1}
+        + _so_far(filters),
     )
 
 

@@ -5,9 +5,15 @@ elements and presentation attributes. Every chart reads without colour: bars car
 printed at their end and a fill pattern per series (solid, hatched, dotted, cross-hatched);
 lines have a marker shape and a dash pattern per series. The SVG is ``role="img"`` labelled by
 its ``<title>`` and ``<desc>``; the numbers are in the table the page prints below it.
+
+Each chart comes in two layouts: :data:`WIDE` for a desktop column, :data:`NARROW` for a phone
+(drawn at about its own size there, so its text stays readable: a bar chart's labels above its
+bars, a line chart's labels thinned out when they would touch). The page shows one of the two.
+A value of ``None`` (a month not reached yet) is left out: a gap in a line, no bar.
 """
 
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
@@ -16,8 +22,17 @@ from django.utils.translation import gettext as _
 
 from .dashboard import LINE
 
-WIDTH = 640
 FONT = 13
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: int
+    narrow: bool = False
+
+
+WIDE = Layout(640)
+NARROW = Layout(340, narrow=True)
 INK = "#212529"
 GRID = "#ced4da"
 # Dark enough for 3:1 against white (graphics), told apart by pattern and marker too.
@@ -124,10 +139,17 @@ def _text(x, y, text, *, anchor="start", size=FONT, weight="normal"):
     )
 
 
-def _legend(chart, chart_id, y, *, lines):
-    """The series' names with their pattern (bars) or marker and dash (lines), in a row."""
-    parts, x = [], 8
+LEGEND_ROW = 22
+
+
+def _legend(chart, chart_id, layout, *, lines):
+    """The series' names with their pattern (bars) or marker and dash (lines), in rows that
+    wrap at the chart's width: ``(svg, height)``."""
+    parts, x, y = [], 8, 20
     for index, series in enumerate(chart.drawn_series):
+        key_width = 34 if lines else 22
+        if x > 8 and x + key_width + _text_width(series.name) > layout.width - 8:
+            x, y = 8, y + LEGEND_ROW
         colour = COLOURS[index % len(COLOURS)]
         if lines:
             dash = DASHES[index % len(DASHES)]
@@ -137,37 +159,42 @@ def _legend(chart, chart_id, y, *, lines):
                 f'stroke-width="2.5"{dash_attr}/>'
             )
             parts.append(_marker(MARKERS[index % len(MARKERS)], x + 14, y - 4, colour))
-            x += 34
         else:
             parts.append(
                 f'<rect x="{x}" y="{y - 12}" width="16" height="16" '
                 f'fill="url(#{chart_id}-p{index})" stroke="{colour}" stroke-width="1.5"/>'
             )
-            x += 22
+        x += key_width
         parts.append(_text(x, y, series.name))
         x += _text_width(series.name) + 20
-    return "".join(parts)
+    return "".join(parts), y + 10
 
 
 def _unit_caption(chart):
     return _("Unit: %(unit)s") % {"unit": chart.unit} if chart.unit else ""
 
 
-def _bar_chart(chart, chart_id):
+def _bar_chart(chart, chart_id, layout):
     series = chart.drawn_series
     labels = [str(label) for label in chart.labels]
-    left = min(230, max(70, max((_text_width(label) for label in labels), default=0) + 16))
-    legend_height = 30 if len(series) > 1 else 6
+    if layout.narrow:  # each label on its own line above its bars
+        left, label_height, right = 8, 18, 44
+    else:
+        left = min(230, max(70, max((_text_width(label) for label in labels), default=0) + 16))
+        label_height, right = 0, 70
+    legend, legend_height = _legend(chart, chart_id, layout, lines=False)
+    if len(series) < 2:
+        legend, legend_height = "", 6
     bar, gap, group_gap = 18, 3, 14
     group = len(series) * bar + (len(series) - 1) * gap
+    row_height = label_height + group + group_gap
     plot_top = legend_height + 8
-    plot_height = len(labels) * (group + group_gap)
-    plot_width = WIDTH - left - 70
+    plot_height = len(labels) * row_height
+    plot_width = layout.width - left - right
     top = nice_maximum(max((v or 0 for s in series for v in s.values), default=0))
     height = plot_top + plot_height + 48
     parts = [_patterns(chart_id, len(series))]
-    if len(series) > 1:
-        parts.append(_legend(chart, chart_id, 20, lines=False))
+    parts.append(legend)
     axis_y = plot_top + plot_height
     for tick in ticks(top):
         x = left + plot_width * tick / top
@@ -183,11 +210,16 @@ def _bar_chart(chart, chart_id):
     if chart.unit:
         parts.append(_text(left + plot_width, axis_y + 38, _unit_caption(chart), anchor="end"))
     for row, label in enumerate(labels):
-        y0 = plot_top + group_gap / 2 + row * (group + group_gap)
-        parts.append(_text(left - 8, y0 + group / 2 + 4, label, anchor="end"))
+        y0 = plot_top + group_gap / 2 + row * row_height
+        if layout.narrow:
+            parts.append(_text(left + 4, y0 + 13, label))
+        else:
+            parts.append(_text(left - 8, y0 + group / 2 + 4, label, anchor="end"))
         for index, item in enumerate(series):
-            value = item.values[row] or 0
-            y = y0 + index * (bar + gap)
+            if item.values[row] is None:
+                continue
+            value = item.values[row]
+            y = y0 + label_height + index * (bar + gap)
             length = plot_width * float(value) / top
             colour = COLOURS[index % len(COLOURS)]
             if length > 0:
@@ -199,15 +231,31 @@ def _bar_chart(chart, chart_id):
     return height, parts
 
 
-def _line_chart(chart, chart_id):
+def _segments(points):
+    """The runs of consecutive points that have a value (``None`` breaks a line)."""
+    runs, run = [], []
+    for point in points:
+        if point is None:
+            if run:
+                runs.append(run)
+            run = []
+        else:
+            run.append(point)
+    return runs + ([run] if run else [])
+
+
+def _line_chart(chart, chart_id, layout):
     series = chart.drawn_series
     labels = [str(label) for label in chart.labels]
-    left, right, plot_top = 56, 16, 56
-    plot_height, height = 200, 316
-    plot_width = WIDTH - left - right
+    legend, legend_height = _legend(chart, chart_id, layout, lines=True)
+    left, right = (40, 10) if layout.narrow else (56, 16)
+    plot_top = legend_height + 26
+    plot_height = 200
+    height = plot_top + plot_height + 60
+    plot_width = layout.width - left - right
     top = nice_maximum(max((v or 0 for s in series for v in s.values), default=0))
     axis_y = plot_top + plot_height
-    parts = [_legend(chart, chart_id, 20, lines=True)]
+    parts = [legend]
     for tick in ticks(top):
         y = axis_y - plot_height * tick / top
         parts.append(
@@ -225,31 +273,38 @@ def _line_chart(chart, chart_id):
     def x_of(index):
         return left + step * (index + 0.5)
 
+    # Every label when they fit, otherwise every other one (the table has them all).
+    widest = max((_text_width(label) * 12 / FONT for label in labels), default=0)
+    every = 1 if widest + 4 <= step else 2
     for index, label in enumerate(labels):
-        parts.append(_text(x_of(index), axis_y + 18, label, anchor="middle", size=12))
+        if index % every == 0:
+            parts.append(_text(x_of(index), axis_y + 18, label, anchor="middle", size=12))
     if chart.unit:
         parts.append(_text(8, plot_top - 12, _unit_caption(chart), size=12))
     for index, item in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES[index % len(DASHES)]
         points = [
-            (x_of(position), axis_y - plot_height * float(value or 0) / top)
+            None if value is None else (x_of(position), axis_y - plot_height * float(value) / top)
             for position, value in enumerate(item.values)
         ]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" '
-            f'stroke-width="2.5"{dash_attr}/>'
-        )
-        parts.extend(_marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in points)
+        for run in _segments(points):
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr}/>'
+            )
+            parts.extend(_marker(MARKERS[index % len(MARKERS)], x, y, colour) for x, y in run)
     parts.append(_text(left + plot_width / 2, height - 12, chart.label_header, anchor="middle"))
     return height, parts
 
 
-def render_svg(chart, chart_id):
-    """The chart as an inline ``<svg>`` (safe HTML), labelled by its title and description."""
-    height, parts = (_line_chart if chart.kind == LINE else _bar_chart)(chart, chart_id)
+def render_svg(chart, chart_id, layout=WIDE):
+    """The chart as an inline ``<svg>`` (safe HTML), labelled by its title and description;
+    ``chart_id`` must be unique in the page (the layouts of one chart need two)."""
+    draw = _line_chart if chart.kind == LINE else _bar_chart
+    height, parts = draw(chart, chart_id, layout)
     names = "、".join(str(series.name) for series in chart.drawn_series)
     description = _("%(series)s by %(labels)s; the numbers are in the table below.") % {
         "series": names,
@@ -259,7 +314,7 @@ def render_svg(chart, chart_id):
         '<svg class="dashboard-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
         'viewBox="0 0 {} {}" width="100%" aria-labelledby="{}-title {}-desc" '
         'font-family="sans-serif"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-        WIDTH,
+        layout.width,
         int(height),
         chart_id,
         chart_id,

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import dashboard
-from .charts import render_svg
+from .charts import NARROW, render_svg
 from .rules import is_official, require, view_staff_pages
 from .spreadsheets import xlsx_response
 
@@ -52,6 +52,7 @@ def overview(request):
             "key": panel.key,
             "chart": chart,
             "svg": render_svg(chart, f"chart-{panel.key}"),
+            "svg_narrow": render_svg(chart, f"chart-{panel.key}-narrow", NARROW),
             "more": max(0, len(chart.items) - ITEMS_SHOWN),
         }
         for panel, chart in dashboard.build_charts(filters)

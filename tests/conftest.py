@@ -112,15 +112,24 @@ def seed_shipped_front_door():
     migration.seed_front_door(apps, None)
 
 
+def seed_shipped_policy():
+    """The first policy version (the 2024 measures, migration 0002), again after a flush."""
+    from talentstation.models import PolicyVersion
+
+    PolicyVersion.current()
+
+
 @pytest.fixture(autouse=True)
 def _shipped_rows(request):
-    """Every test sees the rows the migrations ship (the first score sheets): a transactional
-    test (or a browser test's live server) flushes the tables after itself, so whichever test
-    runs next on the same worker, on either database, starts from the shipped data."""
+    """Every test sees the rows the migrations ship (the first policy version, the score sheets
+    and the front door's records): a transactional test (or a browser test's live server)
+    flushes the tables after itself, so whichever test runs next on the same worker, on either
+    database, starts from the shipped data."""
     fixture = _uses_database(request)
     if fixture is None:
         return
     request.getfixturevalue(fixture)
+    seed_shipped_policy()
     seed_shipped_score_sheets()
     seed_shipped_front_door()
 

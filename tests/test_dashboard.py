@@ -358,7 +358,7 @@ def test_the_page_shows_every_chart_with_its_table_and_download(client, official
     assert {"stations", "applications", "activities", "minimums", "scores"} <= set(keys)
     for key in keys:
         assert f"{reverse('dashboard_xlsx', args=[key])}?year=2026&amp;type=service" in page
-    assert page.count('role="img"') == len(keys) - sum(
+    assert page.count('role="img"') == 2 * len(keys) - 2 * sum(  # desktop and phone
         chart.is_empty for chart in charts(dashboard.Filters(YEAR, "service")).values()
     )
     assert page.count("<caption>") >= len(keys)
@@ -408,6 +408,84 @@ def test_the_xlsx_of_a_panel_has_its_numbers_with_the_filters(client, official_u
     rows = _sheet(service)
     paid = [a for a in world["awards"] if a[1]]
     assert rows[-3][1:] == [len(paid), sum(a[0].amount_paid for a in paid)]
+
+
+def test_months_not_reached_yet_have_no_number_not_zero(client, official_user):
+    """In July the year's line stops at July (the note says up to which day); the table says
+    「—」 and the xlsx leaves the cells empty; last year's months all have their numbers."""
+    station = factories.StationFactory(status=Station.Status.CERTIFIED)
+    for day in (datetime.date(2026, 7, 3), datetime.date(2025, 11, 20)):
+        factories.ActivityFactory(
+            station=station, date=day, person_times=7, status=Activity.Status.ACCEPTED
+        )
+    with time_machine.travel(datetime.datetime(2026, 7, 15, 9, tzinfo=SHANGHAI), tick=False):
+        chart = charts(dashboard.Filters(YEAR))["activities"]
+        assert chart.series[0].values == [0] * 6 + [1] + [None] * 5
+        assert chart.series[1].values == [0] * 10 + [1, 0]
+        assert "统计截至7月15日。" in chart.note
+        assert "截至" not in charts(dashboard.Filters(2025))["activities"].note
+        client.force_login(official_user)
+        page = client.get(reverse("dashboard"), {"year": YEAR}).content.decode()
+        assert '<span aria-hidden="true">—</span><span class="visually-hidden">' in page
+        rows = _sheet(client.get(reverse("dashboard_xlsx", args=["activities"]), {"year": YEAR}))
+    assert [row[1] for row in rows[-12:]] == [0] * 6 + [1] + [None] * 5
+
+
+def test_a_line_with_months_not_reached_stops_where_they_begin():
+    from talentstation.charts import render_svg
+
+    chart = dashboard.Chart(
+        title="每月活动",
+        labels=[f"{m}月" for m in range(1, 13)],
+        series=[dashboard.Series("2026", [1, 2, 3] + [None] * 9)],
+        kind=dashboard.LINE,
+    )
+    svg = str(render_svg(chart, "c3"))
+    assert svg.count("<polyline") == 1 and svg.count("<circle") == 3 + 1  # and the legend
+    gap = dashboard.Chart(
+        title="t",
+        labels=list("abcd"),
+        series=[dashboard.Series("s", [1, None, 2, 3])],
+        kind=dashboard.LINE,
+    )
+    assert str(render_svg(gap, "c4")).count("<polyline") == 2  # a gap, not a drop to 0
+
+
+def test_the_phone_layout_is_drawn_at_phone_size_with_labels_above_the_bars():
+    from talentstation.charts import NARROW, render_svg
+
+    chart = dashboard.Chart(
+        title="按类型",
+        labels=["行业型（产业型）人才驿站", "创业型人才驿站"],
+        series=[
+            dashboard.Series("已认定", [3, 1]),
+            dashboard.Series("整改中", [0, 1]),
+            dashboard.Series("已撤销（收回牌匾）", [0, 0]),
+        ],
+    )
+    wide, narrow = str(render_svg(chart, "w")), str(render_svg(chart, "n", NARROW))
+    assert 'viewBox="0 0 640 ' in wide and 'viewBox="0 0 340 ' in narrow
+    assert 'text-anchor="end" font-weight="normal" fill="#212529">创业型人才驿站' in wide
+    assert 'x="12.0" y="' in narrow and ">创业型人才驿站</text>" in narrow  # above, from the left
+    assert 'id="n-p0"' in narrow and 'id="w-p0"' in wide  # ids of their own in one page
+    months = dashboard.Chart(
+        title="每月",
+        labels=[f"{m}月" for m in range(1, 13)],
+        series=[dashboard.Series("2026", [1] * 12)],
+        kind=dashboard.LINE,
+    )
+    assert str(render_svg(months, "m")).count(">10月</text>") == 1
+    narrow_months = str(render_svg(months, "m", NARROW))
+    assert ">11月</text>" in narrow_months and ">10月</text>" not in narrow_months  # every other
+
+
+def test_the_page_shows_a_chart_for_desktop_and_one_for_phones(client, official_user, world):
+    client.force_login(official_user)
+    page = client.get(reverse("dashboard"), {"year": YEAR}).content.decode()
+    drawn = sum(not chart.is_empty for chart in charts(dashboard.Filters(YEAR)).values())
+    assert page.count('<div class="d-none d-sm-block"><svg') == drawn
+    assert page.count('<div class="d-sm-none"><svg') == drawn
+    assert 'id="chart-activities-narrow-title"' in page
 
 
 # --- a constant number of queries -------------------------------------------------------------
