@@ -89,7 +89,8 @@ def _so_far(filters):
     now = today()
     if filters.year != now.year:
         return ""
-    return " " + _("Counted up to %(day)s.") % {
+    # The separating space is the translation's (none between Chinese sentences).
+    return _(" Counted up to %(day)s.") % {
         "day": date_format(now, pgettext("month and day, a date format", "F j"))
     }
 
