@@ -5,8 +5,10 @@ For a calendar year (default this year) a station's accepted entries
 (:func:`assessments.evidence.year_totals`) are set against the minimums and against the
 **pace**: the share of the minimum due by today, in whole activities and person-times
 (``minimum × days gone ÷ days of the year``, rounded down). In the year a station was certified
-the days count from its certification date. A station has *met* the minimums, is *on pace*, or
-is *behind* (below the pace in activities or person-times).
+the days count from its certification date. While the year runs, a station has *met* the
+minimums, is *on pace*, or is *behind* (below the pace in activities or person-times). Once the
+year is over it has *met* them or *missed* them; in the year of its certification it owes them
+pro rata, for the days from its certification.
 """
 
 import datetime
@@ -27,6 +29,12 @@ class Standing(models.TextChoices):
     MET = "met", _("minimums met")
     ON_PACE = "on_pace", _("on pace")
     BEHIND = "behind", _("behind the pace")
+    MISSED = "missed", _("minimums not met")
+
+    @classmethod
+    def of_year(cls, over):
+        """The standings of a year still running (``over`` false) or of a finished one."""
+        return [cls.MET, cls.MISSED] if over else [cls.MET, cls.ON_PACE, cls.BEHIND]
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,10 @@ def days_in(year):
     return (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
 
 
+def year_over(year, on):
+    return on > datetime.date(year, 12, 31)
+
+
 def days_gone(year, on, counted_from=None):
     """Days of ``year`` from its start (or ``counted_from``, if later) up to ``on`` (included)."""
     start = max(datetime.date(year, 1, 1), counted_from or datetime.date(year, 1, 1))
@@ -59,6 +71,13 @@ class StationCompliance:
     minimums: Minimums
     days: int  # days of the year counted so far
     year_days: int
+    over: bool = False  # the year is finished
+
+    @property
+    def pro_rata(self):
+        """Whether the minimums are owed for part of the year only (so far, or since the
+        station was certified in it)."""
+        return self.days < self.year_days
 
     @property
     def share(self):
@@ -89,12 +108,16 @@ class StationCompliance:
         )
 
     @property
+    def behind(self):
+        return self.activities_behind or self.person_times_behind
+
+    @property
     def standing(self):
         if self.met:
             return Standing.MET
-        if self.activities_behind or self.person_times_behind:
-            return Standing.BEHIND
-        return Standing.ON_PACE
+        if self.over:  # owed in full, or pro rata in the year of certification
+            return Standing.MISSED if self.behind else Standing.MET
+        return Standing.BEHIND if self.behind else Standing.ON_PACE
 
     @property
     def standing_label(self):
@@ -119,6 +142,7 @@ def station_compliance(station, year=None, *, on=None, minimums=None, totals=Non
         minimums=minimums or Minimums.current(),
         days=days_gone(year, on, _counted_from(station, year)),
         year_days=days_in(year),
+        over=year_over(year, on),
     )
 
 
@@ -128,10 +152,17 @@ class DistrictCompliance:
     minimums: Minimums
     rows: list  # StationCompliance of the stations shown
     counts: dict  # standing → number of stations (before the standing filter)
+    over: bool = False  # the year is finished
+
+    @property
+    def standings(self):
+        """``[(standing, its number of stations)]`` of the standings the year can have."""
+        return [(standing, self.counts[standing]) for standing in Standing.of_year(self.over)]
 
     @property
     def behind(self):
-        return [row for row in self.rows if row.standing == Standing.BEHIND]
+        """The stations behind the pace, or, in a finished year, that missed the minimums."""
+        return [row for row in self.rows if row.standing in (Standing.BEHIND, Standing.MISSED)]
 
 
 def stations_of(year, station_type=None):
@@ -180,4 +211,6 @@ def district_compliance(year=None, *, station_type=None, standing=None, on=None,
         counts[row.standing] += 1
     if standing:
         rows = [row for row in rows if row.standing == standing]
-    return DistrictCompliance(year=year, minimums=minimums, rows=rows, counts=counts)
+    return DistrictCompliance(
+        year=year, minimums=minimums, rows=rows, counts=counts, over=year_over(year, on)
+    )

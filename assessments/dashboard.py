@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from talentstation.dashboard import LINE, Chart, Series, register_panel
 from talentstation.dates import today
 
-from .compliance import Standing, district_compliance
+from .compliance import district_compliance
 from .models import Activity, Assessment, AssessmentCycle, ServiceRecord
 
 MONTHS = range(1, 13)
@@ -138,17 +138,25 @@ def minimums_standing(filters):
     district = district_compliance(
         filters.year, station_type=filters.station_type or None, names=True
     )
-    standings = list(Standing)
-    return Chart(
-        title=_("Stations against the Art. 7(6) minimums"),
-        labels=[standing.label for standing in standings],
-        series=[Series(_("stations"), [district.counts[standing] for standing in standings])],
-        unit=pgettext("dashboard unit", "stations"),
-        label_header=_("standing"),
-        note=_(
+    standings = district.standings
+    note = (
+        _(
+            "Minimums a year: %(activities)s activities and %(person_times)s person-times "
+            "(pro rata in the year a station was certified)."
+        )
+        if district.over
+        else _(
             "Minimums a year: %(activities)s activities and %(person_times)s person-times; "
             "behind = below the share due by today."
         )
+    )
+    return Chart(
+        title=_("Stations against the Art. 7(6) minimums"),
+        labels=[standing.label for standing, _count in standings],
+        series=[Series(_("stations"), [count for _standing, count in standings])],
+        unit=pgettext("dashboard unit", "stations"),
+        label_header=_("standing"),
+        note=note
         % {
             "activities": district.minimums.activities,
             "person_times": district.minimums.person_times,
@@ -167,7 +175,11 @@ def minimums_standing(filters):
             }
             for row in district.behind
         ],
-        items_title=_("Stations behind the minimums"),
+        items_title=(
+            _("Stations that missed the minimums")
+            if district.over
+            else _("Stations behind the minimums")
+        ),
     )
 
 

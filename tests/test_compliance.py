@@ -62,9 +62,9 @@ def test_a_station_against_the_minimums_and_the_pace(activities, person_times, s
     assert (result.activities_due, result.person_times_due) == (2, 25)
     assert result.minimums == Minimums(4, 50)
     assert result.standing == standing
-    # A finished year owes the whole minimum.
+    # A finished year owes the whole minimum: met or missed, no longer a pace.
     assert station_compliance(station, 2026, on=datetime.date(2027, 1, 2)).standing == (
-        Standing.MET if standing == Standing.MET else Standing.BEHIND
+        Standing.MET if standing == Standing.MET else Standing.MISSED
     )
 
 
@@ -97,6 +97,22 @@ def test_the_year_of_certification_counts_from_the_certification_date():
 
 
 @pytest.mark.django_db
+def test_a_finished_year_of_certification_owes_the_minimums_pro_rata():
+    """Certified on 17 November: 45 days of 2026, so 0 activities and 6 person-times were owed
+    once the year is over — met with them, missed below them; never "on pace" after the year."""
+    station = factories.live_station(certified_on=datetime.date(2026, 11, 17))
+    after = datetime.date(2027, 1, 5)
+    result = station_compliance(station, 2026, on=after)
+    assert result.over and result.pro_rata and result.standing == Standing.MISSED
+    accepted(station, 1, 6)
+    result = station_compliance(station, 2026, on=after)
+    assert not result.met and result.standing == Standing.MET
+    district = district_compliance(2026, on=after)
+    assert [standing for standing, _n in district.standings] == ["met", "missed"]
+    assert district.counts["met"] == 1 and district.behind == []
+
+
+@pytest.mark.django_db
 def test_the_district_lists_live_stations_and_who_is_behind(staff_user):
     behind = factories.live_station(name="A驿站")
     met = factories.live_station(name="B驿站", station_type=StationType.SERVICE)
@@ -106,7 +122,8 @@ def test_the_district_lists_live_stations_and_who_is_behind(staff_user):
     result = district_compliance(2026, on=datetime.date(2026, 12, 1))
     assert [row.station for row in result.rows] == [behind, met]
     assert [row.station for row in result.behind] == [behind]
-    assert result.counts == {"met": 1, "on_pace": 0, "behind": 1}
+    assert result.counts == {"met": 1, "on_pace": 0, "behind": 1, "missed": 0}
+    assert [standing for standing, _n in result.standings] == ["met", "on_pace", "behind"]
     only = district_compliance(
         2026, station_type=StationType.SERVICE, on=datetime.date(2026, 12, 1)
     )

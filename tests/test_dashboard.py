@@ -266,26 +266,32 @@ def test_activities_and_person_times_per_month_this_year_and_last(world):
     assert service.series[0].values == _monthly(world["activities"], 2026, "service")
 
 
-def _expected_standing(station, activities, services):
-    """Art. 7(6) by hand: 4 activities and 50 person-times a year, the pace pro rata."""
+def _expected_standing(station, activities, services, year=YEAR):
+    """Art. 7(6) by hand: 4 activities and 50 person-times a year, the pace pro rata; a
+    finished year met (pro rata in the year of certification) or missed."""
     policy = PolicyVersion.current()
-    start = max(datetime.date(YEAR, 1, 1), station.certified_on)
-    days = (TODAY - start).days + 1
+    start = max(datetime.date(year, 1, 1), station.certified_on)
+    end = min(TODAY, datetime.date(year, 12, 31))
+    days = (end - start).days + 1
+    year_days = (datetime.date(year, 12, 31) - datetime.date(year, 1, 1)).days + 1
     n = sum(
         1
         for s, day, _pt, status in activities
-        if s == station and day.year == YEAR and status == "accepted"
+        if s == station and day.year == year and status == "accepted"
     )
     pt = sum(
         pt
         for s, day, pt, status in activities + services
-        if s == station and day.year == YEAR and status == "accepted"
+        if s == station and day.year == year and status == "accepted"
     )
     if n >= policy.min_activities_per_year and pt >= policy.min_person_times_per_year:
         return "met"
-    due_n = policy.min_activities_per_year * days // 365
-    due_pt = policy.min_person_times_per_year * days // 365
-    return "behind" if n < due_n or pt < due_pt else "on_pace"
+    due_n = policy.min_activities_per_year * days // year_days
+    due_pt = policy.min_person_times_per_year * days // year_days
+    behind = n < due_n or pt < due_pt
+    if year < TODAY.year:
+        return "missed" if behind else "met"
+    return "behind" if behind else "on_pace"
 
 
 def test_stations_behind_the_minimums(world):
@@ -295,6 +301,22 @@ def test_stations_behind_the_minimums(world):
     assert expected["met"] and expected["behind"]  # the data set has each
     assert chart.series[0].values == [expected["met"], expected["on_pace"], expected["behind"]]
     assert len(chart.items) == expected["behind"]
+
+
+def test_a_finished_year_is_met_or_missed_not_a_pace(world):
+    chart = charts(dashboard.Filters(YEAR - 1))["minimums"]
+    live = [
+        s
+        for s in world["stations"]
+        if s.status in ("certified", "rectifying") and s.certified_on.year < YEAR
+    ]
+    expected = Counter(
+        _expected_standing(s, world["activities"], world["services"], YEAR - 1) for s in live
+    )
+    assert expected["missed"] and set(expected) <= {"met", "missed"}
+    assert [str(label) for label in chart.labels] == ["已达最低要求", "未达最低要求"]
+    assert chart.series[0].values == [expected["met"], expected["missed"]]
+    assert len(chart.items) == expected["missed"] and chart.items_title == "未达最低要求的驿站"
 
 
 def test_score_distribution_of_the_last_closed_cycle(world):

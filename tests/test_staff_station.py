@@ -217,3 +217,22 @@ def test_queries_do_not_grow_with_rows(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(_url(many))
     assert len(response.context["history"]) >= 12
+
+
+@pytest.mark.django_db
+def test_a_finished_year_of_certification_is_met_pro_rata_or_missed(client, staff_user):
+    """Certified on 17 November of last year: that year owed its minimums for 45 days only."""
+    last_year = today().year - 1
+    station = factories.live_station(certified_on=datetime.date(last_year, 11, 17))
+    client.force_login(staff_user)
+    row = _activities_row(client.get(_url(station)).content.decode(), last_year)
+    assert "<strong>未达最低要求</strong>" in row and "年中认定" in row
+    factories.ActivityFactory(
+        station=station, status="accepted", date=datetime.date(last_year, 12, 1), person_times=9
+    )
+    row = _activities_row(client.get(_url(station)).content.decode(), last_year)
+    assert "已达最低要求" in row and "年中认定，计全年的12%" in row and "进度" not in row
+
+
+def _activities_row(page, year):
+    return page.split(f'data-label="年度">{year}</th>', 1)[1].split("</tr>", 1)[0]

@@ -9,7 +9,7 @@ from talentstation.pages import query_without_page
 from talentstation.rules import require
 
 from .. import rules
-from ..compliance import Standing, district_compliance
+from ..compliance import district_compliance
 from ..forms.activities import ComplianceFilter
 from .station_log import PAGE_SIZE
 
@@ -28,7 +28,7 @@ def district(request):
         "query": query_without_page(request),
         "filters": filters,
         "selected": {key: "" if value is None else str(value) for key, value in values.items()},
-        "standings": [(value, label, result.counts[value]) for value, label in Standing.choices],
+        "standings": [(s.value, s.label, count) for s, count in result.standings],
     }
     return render(
         request, "assessments/compliance_district.html", context, status=filters.status_code
