@@ -200,3 +200,15 @@ def test_the_hub_shows_the_station_its_compliance(client):
             reverse("assessments:station_operations", args=[station.pk])
         ).content.decode()
     assert "已达最低要求" in body and "2026年度最低要求" in body
+
+
+@pytest.mark.django_db
+def test_the_compliance_page_of_a_finished_year(client, staff_user):
+    missed = factories.live_station(name="A驿站", certified_on=datetime.date(2025, 3, 1))
+    client.force_login(staff_user)
+    page = client.get(reverse("assessments:compliance"), {"year": 2025}).content.decode()
+    assert "2025年（已结束）" in page and "活动场次（应完成）" in page and "截至今天" not in page
+    assert '<option value="missed">未达最低要求 (1)</option>' in page
+    assert '<option value="on_pace"' not in page
+    listed = client.get(reverse("assessments:compliance"), {"year": 2025, "standing": "missed"})
+    assert missed.name in listed.content.decode()
