@@ -90,7 +90,7 @@ def _report_todos(stations, day):
                     Todo(
                         title
                         % {"kind": kind.label, "year": schedule.year, "station": station.name},
-                        _("Due on %(date)s.") % {"date": due},
+                        "",  # the due date is shown with every dated item
                         reverse(
                             "assessments:report_file", args=[station.pk, schedule.year, kind.value]
                         ),
