@@ -49,8 +49,8 @@ class ReminderAdmin(CleanTextAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "kind_display",
         "due",
         "lead_display",
-        "subject",
         "email_status",
+        "subject",  # last: the long column
     )
     list_filter = (
         KindFilter,
