@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils.translation import gettext_lazy
 
 from talentstation.models import ScorerAssignment, ScoreSheet
@@ -26,8 +26,9 @@ class ReviewStage(models.TextChoices):
 
 
 def assignments_of(expert):
-    """The expert's assignments with their ``stage`` (a ReviewStage), open ones first, each
-    with its application, unit and call, in a constant number of queries."""
+    """The expert's assignments with their ``stage`` (a ReviewStage), open ones first (soonest
+    due first), then the ones done (latest first), each with its application, unit and call, in
+    a constant number of queries."""
     submitted = ScoreSheet.objects.submitted().filter(
         scorer=OuterRef("scorer"),
         object_id=OuterRef("object_id"),
@@ -48,7 +49,12 @@ def assignments_of(expert):
                 default=Value(ReviewStage.SCORE),
             )
         )
-        .order_by("done", "due_date", "-assigned_at")
+        .order_by(
+            "done",
+            Case(When(done=False, then=F("due_date"))).asc(nulls_last=True),
+            F("due_date").desc(nulls_last=True),
+            "-assigned_at",
+        )
     )
 
 

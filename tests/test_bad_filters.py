@@ -106,3 +106,41 @@ def test_expert_assignment_list_is_filtered_and_paginated(
     visit = client.get(url, {"stage": "visit"})
     assert [a.pk for a in visit.context["page"]] == [made[0].pk]
     assert client.get(url, {"stage": "nonsense"}).status_code == 400
+
+
+def test_expert_assignments_open_soonest_first_then_done_latest_first(staff_user, expert_user):
+    import datetime
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from stations.models import Application
+    from stations.review import assignments_of
+    from talentstation.models import ScoreSheet, ScoreSheetTemplate
+    from talentstation.workflow import perform
+
+    made = {}
+    for name, due, done in [
+        ("open-late", datetime.date(2026, 12, 20), False),
+        ("done-old", datetime.date(2025, 10, 14), True),
+        ("open-soon", datetime.date(2026, 12, 5), False),
+        ("done-new", datetime.date(2026, 11, 10), True),
+    ]:
+        application = factories.ApplicationFactory()
+        with time_machine.travel("2026-08-01 10:00 +0800"):
+            perform(application, "submit", by=factories.applicant_user(application.host_unit))
+        perform(application.host_unit, "verify", by=staff_user)
+        perform(application, "accept", by=staff_user)
+        made[name] = assignments.assign_scorer(
+            application, expert_user, by=staff_user, due_date=due
+        )
+        if done:  # a submitted sheet of his (the scoring itself is tested elsewhere)
+            ScoreSheet.objects.create(
+                template=ScoreSheetTemplate.objects.first(),
+                scorer=expert_user,
+                content_type=ContentType.objects.get_for_model(Application),
+                object_id=application.pk,
+                status=ScoreSheet.Status.SUBMITTED,
+            )
+    order = [a.pk for a in assignments_of(expert_user)]
+    names = ["open-soon", "open-late", "done-new", "done-old"]
+    assert order == [made[name].pk for name in names]
