@@ -1,11 +1,12 @@
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
 from talentstation import tasks
 from talentstation.dates import today
+from talentstation.management.jobs import JobCommand
 from talentstation.reminders import kind_label, send_reminders
 
 
@@ -16,7 +17,7 @@ def _date(value):
         raise CommandError(f"--date must be YYYY-MM-DD, not {value!r}.") from None
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = (
         "Queue the reminders of deadlines due on a Shanghai date (today by default), in the "
         "inbox and by e-mail, with the lead times of the policy settings. Each reminder is sent "
@@ -24,15 +25,15 @@ class Command(BaseCommand):
         "With --now (or --dry-run) it runs here instead of in a worker."
     )
 
+    job = tasks.send_reminders
+
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument(
             "--date", type=_date, help="The Shanghai date to send for (YYYY-MM-DD)."
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Count the reminders due; send nothing."
-        )
-        parser.add_argument(
-            "--now", action="store_true", help="Run here and now instead of in a worker."
         )
 
     def handle(self, *args, date=None, dry_run=False, now=False, **options):
@@ -42,13 +43,9 @@ class Command(BaseCommand):
             with translation.override(settings.LANGUAGE_CODE):
                 report = vars(send_reminders(datetime.date.fromisoformat(day), dry_run=True))
         else:
-            outcome = tasks.run_or_enqueue(tasks.send_reminders, day, now=now)
-            if outcome.error:
-                raise CommandError(f"The reminders failed: {outcome.error}")
-            if outcome.queued_id:
-                self.stdout.write(f"Reminders of {day} queued (task {outcome.queued_id}).")
+            report = self.run_job(day, now=now, name=f"Reminders of {day}")
+            if report is None:
                 return
-            report = outcome.value
         with translation.override(settings.LANGUAGE_CODE):
             for kind, count in report["by_kind"].items():
                 self.stdout.write(f"{kind_label(kind)} ({kind}): {count}")
