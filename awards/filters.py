@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import AssessmentCycle
 from stations.filters import ListFilter
 
+from . import funds
 from .models import Award, RectificationOrder
 
 
@@ -47,6 +48,19 @@ class AwardFilter(OutcomeFilter):
     status = forms.ChoiceField(
         label=_("status"), required=False, choices=_all(Award.Status.choices)
     )
+    report = forms.ChoiceField(
+        label=_("usage report"),
+        required=False,
+        choices=_all([("to_file", _("not filed")), ("late", _("late"))]),
+    )
+
+    def apply(self, queryset, values):
+        queryset = super().apply(queryset, values)
+        if values.get("report") == "to_file":
+            queryset = funds.report_to_file(queryset)
+        elif values.get("report") == "late":
+            queryset = funds.report_late(queryset)
+        return queryset
 
 
 class RectificationFilter(OutcomeFilter):

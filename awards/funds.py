@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
 from stations.models import Application
-from talentstation.dates import today
+from talentstation.dates import SHANGHAI, today
 from talentstation.rules import Refused, refuse_unless
 from talentstation.workflow import perform
 
@@ -136,6 +138,29 @@ def awards():
     return Award.objects.select_related(
         "station__host_unit", "entry__ranking__cycle", "usage_report"
     ).order_by("-entry__ranking__cycle__first_year", "entry__rank", "pk")
+
+
+def report_late(queryset, day=None):
+    """The paid awards of ``queryset`` whose usage report is late (as
+    :meth:`UsageReport.is_late`, in SQL): filed after its due day (Shanghai date), or not filed
+    and the due day passed."""
+    day = day or today()
+    filed = UsageReport.FILED
+    return (
+        queryset.filter(status=Award.Status.PAID, report_due__isnull=False)
+        .annotate(report_filed_on=TruncDate("usage_report__submitted_at", tzinfo=SHANGHAI))
+        .filter(
+            Q(usage_report__status__in=filed, report_filed_on__gt=F("report_due"))
+            | (~Q(usage_report__status__in=filed) & Q(report_due__lt=day))
+        )
+    )
+
+
+def report_to_file(queryset):
+    """The paid awards of ``queryset`` whose usage report is not filed (a draft or returned)."""
+    return queryset.filter(status=Award.Status.PAID).exclude(
+        usage_report__status__in=UsageReport.FILED
+    )
 
 
 def usage_reports():

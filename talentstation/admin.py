@@ -73,7 +73,7 @@ class UserAdmin(AccessLoggedAdminMixin, CleanTextAdminMixin, BaseUserAdmin):
         admin history. A user whose role requires it sets up a new app at the next login."""
         users = [user for user in queryset if user.has_two_factor]
         for user in users:
-            two_factor.remove_two_factor(user)
+            two_factor.remove_two_factor(user, by=request.user)
             self.log_change(
                 request,
                 user,

@@ -28,6 +28,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -152,11 +153,30 @@ def confirm_authenticator(user, device):
         return new_recovery_codes(user)
 
 
-def remove_two_factor(user):
-    """Delete the user's app and recovery codes (turning it off; staff's reset)."""
+def remove_two_factor(user, *, by):
+    """Delete the user's app and recovery codes: the user turning it off (``by`` is the user)
+    or staff's reset for a lost phone. The user is told in the inbox and by e-mail, so that a
+    removal he did not ask for does not go unnoticed."""
+    from .notifications import notify
+
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        when = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        if by == user:
+            subject = _("Two-factor login turned off")
+            body = _(
+                "Two-factor login of your account was turned off on %(when)s. If you did not "
+                "do this, change your password at once and tell the bureau."
+            ) % {"when": when}
+        else:
+            subject = _("Two-factor login reset by the bureau")
+            body = _(
+                "Bureau staff (%(staff)s) reset the two-factor login of your account on "
+                "%(when)s, as for a lost phone; set up your authenticator app again at your "
+                "next login. If you did not ask for this, tell the bureau at once."
+            ) % {"staff": by.get_full_name() or by.get_username(), "when": when}
+        notify([user], subject=subject, body=body, link=reverse("two_factor"), sender=by)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def disable(request):
     form = PasswordConfirmForm(user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            two_factor.remove_two_factor(user)
+            two_factor.remove_two_factor(user, by=user)
             two_factor.forget_verification(request)
             messages.success(request, _("Two-factor login is off."))
             return redirect("two_factor")

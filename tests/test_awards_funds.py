@@ -4,6 +4,7 @@ Shanghai due-date boundary, the reminders (a source of send_reminders), who sees
 uploads, lists."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from awards import funds
 from awards.models import Award, UsageLine, UsageReport
@@ -315,6 +317,54 @@ def test_late_shows_in_the_lists(client, report, staff_user):
         awards_page = client.get(reverse("awards:award_list"))
     assert response.context["rows"] == [(report, True)]
     assert awards_page.context["rows"][0].late
+
+
+def _late_in_sql(day):
+    return {a.pk for a in funds.report_late(Award.objects.all(), day)}
+
+
+@pytest.mark.django_db
+def test_the_late_filter_is_is_late_in_sql_at_the_shanghai_boundaries(report, applicant):
+    """Due 2027-12-31: not filed is late from 1 January (Shanghai); filed at 23:58 Shanghai
+    on the due day is in time, filed at 00:01 the next day (16:01 UTC of the due day) is late."""
+    award = report.award
+    assert _late_in_sql(datetime.date(2027, 12, 31)) == set()
+    assert _late_in_sql(datetime.date(2028, 1, 1)) == {award.pk}
+    _ready(report)
+    with time_machine.travel("2027-12-31 23:58 +0800"):
+        perform(report, "submit", by=applicant)
+    assert _late_in_sql(datetime.date(2028, 3, 1)) == set()
+    UsageReport.objects.filter(pk=report.pk).update(
+        submitted_at=datetime.datetime(2027, 12, 31, 16, 1, tzinfo=datetime.UTC)
+    )
+    report.refresh_from_db()
+    with time_machine.travel("2028-03-01 10:00 +0800"):
+        assert report.is_late()
+    assert _late_in_sql(datetime.date(2028, 3, 1)) == {award.pk}
+    assert {a.pk for a in funds.report_to_file(Award.objects.all())} == set()
+
+
+@pytest.mark.django_db
+def test_staff_list_and_export_the_late_reports_and_those_to_file(client, unit, staff_user):
+    cycle = factories.closed_cycle({"甲驿站": None, "乙驿站": None}, staff=staff_user, unit=unit)
+    paid = factories.published_award(cycle=cycle, name="甲驿站", staff=staff_user)
+    report = _pay(paid, staff_user).usage_report
+    unpaid = factories.published_award(cycle=cycle, name="乙驿站", rank=2, staff=staff_user)
+    with time_machine.travel("2028-01-02 10:00 +0800"):
+        client.force_login(staff_user)
+        late = client.get(reverse("awards:award_list"), {"report": "late"})
+        to_file = client.get(reverse("awards:award_list"), {"report": "to_file"})
+        export = client.get(reverse("awards:award_list_xlsx"), {"report": "late"})
+    assert [row.award for row in late.context["rows"]] == [report.award]
+    assert [row.award for row in to_file.context["rows"]] == [report.award]
+    assert unpaid not in [row.award for row in to_file.context["rows"]]
+    assert '<option value="late" selected>逾期</option>' in late.content.decode()
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "筛选条件：经费使用情况报告：逾期" in texts
+    with time_machine.travel("2028-01-02 10:05 +0800"):
+        bad = client.get(reverse("awards:award_list"), {"report": "soon"})
+    assert bad.status_code == 400 and report.award in [row.award for row in bad.context["rows"]]
 
 
 # --- reminders --------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from talentstation import two_factor
+from talentstation.models import Notification, OutboxEmail
 from talentstation.roles import Role
 
 from . import factories
@@ -402,6 +403,9 @@ def test_units_and_experts_may_but_need_not_use_it(client, request, who):
     assert response.url == reverse("two_factor")
     assert not two_factor.has_two_factor(user)
     assert not StaticToken.objects.filter(device__user=user).exists()
+    notice = Notification.objects.get(recipient=user, subject="双因素登录已关闭")
+    assert "如果不是您本人操作" in notice.body and notice.link == reverse("two_factor")
+    assert OutboxEmail.objects.filter(notification=notice).exists()
     assert client.get(reverse("home"), follow=True).status_code == 200
     client.post(reverse("logout"))
     assert log_in(client, user).url != reverse("two_factor_verify")
@@ -438,6 +442,9 @@ def test_staff_reset_a_users_two_factor_login_in_admin_with_history(client, appl
     assert entry.is_change()
     history = body(client.get(reverse("admin:talentstation_user_history", args=[applicant.pk])))
     assert "双因素登录（已重置）" in history
+    notice = Notification.objects.get(recipient=applicant, subject="双因素登录已被区人社局重置")
+    assert staff.full_name in notice.body and notice.sender == staff
+    assert OutboxEmail.objects.filter(notification=notice, to=applicant.email).exists()
     page = body(client.get(changelist, follow=True))
     assert "已为 1 个用户重置双因素登录" in body(client.get(changelist)) or page
     # The user logs in with the password alone now.
@@ -454,7 +461,9 @@ def test_after_a_reset_staff_set_up_the_new_phone_at_the_next_request(client, cl
     log_in(client, colleague)
     send_code(client, code_now(device))
     assert client.get(reverse("dashboard")).status_code == 200
-    two_factor.remove_two_factor(colleague)  # the admin action, from another session
+    two_factor.remove_two_factor(
+        colleague, by=factories.UserFactory(role=Role.STAFF)
+    )  # admin, from another session
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     response = client.get(response.url)
