@@ -48,7 +48,7 @@ def load_funds(district):
 
 def _pay(district, award, paid, paid_on, staff):
     name, code = funds.payee_of(award.station)
-    reference = district.text(paid["voucher_reference"])
+    reference = paid["voucher_reference"].format(year=paid_on.year)  # the year it was paid
     voucher = ContentFile(_voucher_pdf(award, "voucher"), name="voucher.pdf")
     with district.at(paid_on, 15):
         funds.pay(

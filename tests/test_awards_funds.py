@@ -585,3 +585,5 @@ def test_the_demo_step_pays_two_awards_and_files_one_report(unit, staff_user):
     assert awards[1].usage_report.spent_total() < awards[1].amount_paid
     assert awards[2].status == "paid" and awards[2].usage_report.status == "draft"
     assert awards[3].status == "due"
+    for award in (awards[1], awards[2]):  # the voucher of the year it was paid
+        assert f"〔{award.paid_on.year}〕" in award.voucher_reference
