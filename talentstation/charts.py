@@ -23,22 +23,24 @@ from django.utils.translation import gettext as _
 from .dashboard import LINE
 
 FONT = 13
-
-
-@dataclass(frozen=True)
-class Layout:
-    width: int
-    narrow: bool = False
-
-
-WIDE = Layout(640)
-NARROW = Layout(340, narrow=True)
 INK = "#212529"
 GRID = "#ced4da"
 # Dark enough for 3:1 against white (graphics), told apart by pattern and marker too.
 COLOURS = ("#1f4e79", "#a14900", "#2e6b30", "#6a1b9a", "#7a5c00")
 DASHES = ("", "7 4", "2 3", "10 3 2 3", "4 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The width a chart is drawn at (its viewBox), and whether it is the phone's layout."""
+
+    width: int
+    narrow: bool = False
+
+
+WIDE = Layout(640)
+NARROW = Layout(340, narrow=True)
 
 
 def format_number(value):
