@@ -1,7 +1,11 @@
 """HTML → PDF in a worker process that can be stopped: WeasyPrint has no time limit of its own.
 
 :func:`convert` hands the HTML to a worker process (started with ``spawn``: safe in a threaded
-server) and waits at most ``timeout`` seconds for the PDF. A worker that takes longer is killed
+server) and waits at most ``timeout`` seconds for the PDF. The time limit is the document's
+alone: a new worker first says it is ready (Django set up, WeasyPrint imported, the Chinese
+fonts loaded by a one-line warm-up, which can take many seconds on a machine whose font cache
+is cold) within :data:`STARTUP_TIMEOUT`, so the first document of a web process is not
+refused for the worker's start. A worker that takes longer is killed
 (its CPU and memory are given back at once) and :class:`RenderTimeout` is raised; the next
 conversion starts a new worker. A worker stays warm between conversions (WeasyPrint imported,
 fonts loaded), so a conversion costs what it costs in the web process plus a few milliseconds
@@ -18,6 +22,12 @@ import traceback
 logger = logging.getLogger(__name__)
 
 MAX_IDLE_WORKERS = 1
+STARTUP_TIMEOUT = 120  # seconds for a new worker to be ready
+# A line of an official document, with its stylesheet and fonts (regular and bold).
+WARM_UP = (
+    '<html><head><link rel="stylesheet" href="{css}"></head>'
+    "<body><h1>人才驿站</h1><table><tr><th>单位</th><td>人才驿站</td></tr></table></body></html>"
+)
 
 
 class RenderTimeout(Exception):
@@ -33,8 +43,16 @@ def _serve(connection):
     import django
 
     django.setup()
+    from django.templatetags.static import static
+
     from talentstation import documents
 
+    try:
+        documents.write_pdf(WARM_UP.format(css=static("css/official.css")))
+    except Exception:
+        connection.send(("error", traceback.format_exc()))
+        return
+    connection.send(("ready", None))
     while True:
         try:
             html = connection.recv()
@@ -59,6 +77,20 @@ class _Worker:
         child_connection.close()
         self.owner = os.getpid()
         self.in_step = True  # every question sent has had its answer
+        self._wait_until_ready()
+
+    def _wait_until_ready(self):
+        if not self.connection.poll(STARTUP_TIMEOUT):
+            self.stop()
+            raise RenderTimeout(f"the PDF worker was not ready after {STARTUP_TIMEOUT} s")
+        try:
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError) as error:
+            self.stop()
+            raise RenderFailed("the PDF worker died while starting") from error
+        if kind != "ready":
+            self.stop()
+            raise RenderFailed(payload)
 
     def convert(self, html, timeout):
         self.in_step = False
