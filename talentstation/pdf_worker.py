@@ -79,15 +79,21 @@ class _Worker:
         self.in_step = True  # every question sent has had its answer
         self._wait_until_ready()
 
-    def _wait_until_ready(self):
-        if not self.connection.poll(STARTUP_TIMEOUT):
+    def _answer(self, timeout, waiting_for):
+        """The worker's next ``(kind, payload)`` within ``timeout`` seconds; a worker that is
+        too slow or dies is stopped."""
+        if not self.connection.poll(timeout):
             self.stop()
-            raise RenderTimeout(f"the PDF worker was not ready after {STARTUP_TIMEOUT} s")
+            raise RenderTimeout(f"no {waiting_for} after {timeout} s")
         try:
-            kind, payload = self.connection.recv()
+            return self.connection.recv()
         except (EOFError, OSError) as error:
             self.stop()
-            raise RenderFailed("the PDF worker died while starting") from error
+            code = self.process.exitcode
+            raise RenderFailed(f"the PDF worker died (exit code {code})") from error
+
+    def _wait_until_ready(self):
+        kind, payload = self._answer(STARTUP_TIMEOUT, "ready PDF worker")
         if kind != "ready":
             self.stop()
             raise RenderFailed(payload)
@@ -95,15 +101,7 @@ class _Worker:
     def convert(self, html, timeout):
         self.in_step = False
         self.connection.send(html)
-        if not self.connection.poll(timeout):
-            self.stop()
-            raise RenderTimeout(f"no PDF after {timeout} s")
-        try:
-            kind, payload = self.connection.recv()
-        except (EOFError, OSError) as error:
-            self.stop()
-            code = self.process.exitcode
-            raise RenderFailed(f"the PDF worker died (exit code {code})") from error
+        kind, payload = self._answer(timeout, "PDF")
         self.in_step = True
         if kind == "ok":
             return payload
