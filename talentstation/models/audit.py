@@ -82,7 +82,9 @@ class AuditModel(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class AccessLogQuerySet(AuditQuerySet):
+class ObjectRecordsQuerySet(AuditQuerySet):
+    """The audit records of a generic ``content_type`` / ``object_id`` (state changes, access)."""
+
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
@@ -125,7 +127,7 @@ class AccessLog(AuditModel):
     client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     url = models.CharField(_("address (URL)"), max_length=500, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
+    objects = ObjectRecordsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("data access record")

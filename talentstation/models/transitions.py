@@ -7,15 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talentstation.i18n import label_value
 
-from .audit import AuditModel, AuditQuerySet
-
-
-class TransitionLogQuerySet(AuditQuerySet):
-    def for_object(self, obj):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-            object_id=obj.pk,
-        )
+from .audit import AuditModel, ObjectRecordsQuerySet
 
 
 class TransitionLog(AuditModel):
@@ -45,7 +37,7 @@ class TransitionLog(AuditModel):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
-    objects = TransitionLogQuerySet.as_manager()
+    objects = ObjectRecordsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("state change")
